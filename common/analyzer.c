@@ -1,0 +1,525 @@
+/*
+ * analyzer.c: word segmentation, folding, clitic stripping and light
+ * stemming, as described in analyzer.h. The rules are tables at the top of
+ * the file; the stemming of a distinct word is cached, so the work per
+ * repeated word is one fold and one hash lookup.
+ */
+#include "analyzer.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+
+#include "normalize.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------ tables */
+
+/* Stopwords, in folded form (ة→ه, ى→ي, hamza alefs → ا). Function words,
+ * question words and their common clitic forms: they carry no topic. */
+static const char *const stopwords[] = {
+    "في", "من", "الي", "علي", "عن", "ان", "او", "ما", "لا", "لم", "لن",
+    "هذا", "هذه", "ذلك", "تلك", "هولاء", "التي", "الذي", "الذين", "اللذين",
+    "اللتين", "اللواتي", "اللاتي", "كان", "كانت", "يكون", "تكون", "قد", "ثم",
+    "حتي", "اذا", "اذ", "مع", "هو", "هي", "هم", "هن", "هما", "نحن", "انا",
+    "انت", "انتم", "بين", "كل", "بعد", "قبل", "عند", "منذ", "ايضا", "غير",
+    "وقد", "وان", "وفي", "ومن", "والي", "وعلي", "وعن", "ولا", "وما", "ولم",
+    "وهو", "وهي", "وكان", "وكانت", "فان", "فقد", "فيه", "فيها", "منه",
+    "منها", "عليه", "عليها", "اليه", "اليها", "عنه", "عنها", "به", "بها",
+    "له", "لها", "لهم", "لقد", "كما", "لكن", "ولكن", "حيث", "خلال", "ضمن",
+    "نحو", "الا", "اما", "اي", "اين", "متي", "كيف", "ماذا", "لماذا", "هل",
+    "كم", "مثل", "لدي", "دون", "سوي", "بل", "ام", "تم", "يتم", "كذلك",
+    "هناك", "هنا", "ذات", "وذلك", "وهذا", "وهذه", "التى", "الذى", "لما",
+    "عما", "مما", "بما", "فيما", "انه", "انها", "بان", "بانه", "وانه",
+    "لان", "كي", "لكي", "اكثر", "اقل", "بعض", "جميع", "عدم", "اول", "يا",
+    "و", "ف", "ب", "ل", "ك", "ال",
+};
+
+/* Words that begin with a clitic letter or end with a suffix but are whole
+ * (places, names, common nouns), in the stem fold: never stripped. */
+static const char *const protected_words[] = {
+    "فلسطين", "بيروت", "بريطانيا", "بغداد", "لبنان", "ليبيا", "كابول",
+    "كندا", "فرنسا", "واشنطن", "بكين", "برلين", "باريس", "لندن", "فيينا",
+    "فنزويلا", "كوريا", "كوبا", "باكستان", "بلجيكا", "فيتنام", "بنغلاديش",
+    "بولندا", "بلغاريا", "برازيل", "كينيا", "فنلندا", "كرواتيا", "بورما",
+    "بوتين", "بايدن", "بلير", "بوش", "لافروف", "كيري", "بلينكن", "فهد",
+    "فيصل", "فايز", "فاطمه", "بندر", "بكر", "باسل", "فلاح", "كمال",
+    "كريم", "كويت", "وليد", "واءل", "وزير", "وزاره", "وزراء", "ولايه",
+    "ولايات", "وطن", "وقت", "وضع", "وفد", "وكاله", "ورقه", "واقع", "وسط",
+    "وجه", "وحده", "وفاه", "وثيقه", "وادي", "وفق", "ولد", "كتاب", "كبير",
+    "كبيره", "كثير", "فريق", "فتره", "فكره", "فرصه", "بلد", "بلاد", "بيان",
+    "بيت", "بحر", "برنامج", "بنك", "بطوله", "لجنه", "لقاء", "لعبه",
+    "فيلم", "بحث", "سلطان", "عمان", "ايران", "يمن", "يونان",
+    "ميدان", "انسان", "سودان", "رمضان", "عثمان", "سليمان", "لقمان",
+    "دين", "حسين", "صين", "امين", "مكان", "زمان", "بيان", "ديوان",
+    "قانون", "قرار", "مليون", "مليار", "اكتوبر", "نوفمبر",
+};
+
+/* Article forms, longest first: [و|ف][ب|ك|ل]ال, with لل for ل+ال. */
+static const char *const articles[] = {
+    "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال",
+    "كال", "لل", "ال",
+};
+
+/* Pronoun suffixes (one is removed), longest first. */
+static const char *const pronoun_suffixes[] = {
+    "هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه",
+};
+
+/* Number, gender and nisba suffixes (removed repeatedly), longest first. */
+static const char *const number_suffixes[] = {
+    "ات", "ون", "ين", "ان", "يه", "ي",
+};
+
+#define MIN_STEM 3 /* letters a stripped word must keep */
+
+/* ------------------------------------------------------------ string sets */
+
+/* An open-addressing hash table from byte strings to a small value, used for
+ * the word lists and for the stem cache. Keys and values live in ARENA. */
+typedef struct slot {
+    uint32_t hash;
+    uint32_t key_off, key_len; /* in arena */
+    uint32_t val_off, val_len; /* in arena */
+    int used;
+} slot_t;
+
+typedef struct strmap {
+    slot_t *slots;
+    size_t cap, count;
+    buf_t arena;
+} strmap_t;
+
+static void strmap_init(strmap_t *m, size_t cap)
+{
+    m->slots = xcalloc(cap, sizeof(slot_t));
+    m->cap = cap;
+    m->count = 0;
+    m->arena = (buf_t)BUF_INIT;
+}
+
+static void strmap_clear(strmap_t *m)
+{
+    memset(m->slots, 0, m->cap * sizeof(slot_t));
+    m->count = 0;
+    buf_reset(&m->arena);
+}
+
+static void strmap_free(strmap_t *m)
+{
+    free(m->slots);
+    buf_free(&m->arena);
+}
+
+static slot_t *strmap_find(strmap_t *m, const char *k, size_t n, uint32_t h)
+{
+    size_t i = h & (m->cap - 1);
+    for (;;) {
+        slot_t *s = &m->slots[i];
+        if (!s->used)
+            return s;
+        if (s->hash == h && s->key_len == n &&
+            memcmp(m->arena.data + s->key_off, k, n) == 0)
+            return s;
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+/* Insert K → V (V may be NULL/0). The map must not be over 3/4 full. */
+static void strmap_put(strmap_t *m, const char *k, size_t n, const char *v,
+                       size_t vn)
+{
+    uint32_t h = (uint32_t)hash64(k, n);
+    slot_t *s = strmap_find(m, k, n, h);
+    if (s->used)
+        return;
+    s->used = 1;
+    s->hash = h;
+    s->key_off = (uint32_t)m->arena.len;
+    s->key_len = (uint32_t)n;
+    buf_append(&m->arena, k, n);
+    s->val_off = (uint32_t)m->arena.len;
+    s->val_len = (uint32_t)vn;
+    buf_append(&m->arena, v ? v : "", vn);
+    m->count++;
+}
+
+static const slot_t *strmap_get(strmap_t *m, const char *k, size_t n)
+{
+    slot_t *s = strmap_find(m, k, n, (uint32_t)hash64(k, n));
+    return s->used ? s : NULL;
+}
+
+/* --------------------------------------------------------------- analyzer */
+
+#define CACHE_SLOTS (1u << 17) /* cleared when 3/4 full: bounded memory */
+
+struct analyzer {
+    UBreakIterator *bi;
+    UChar *u;          /* the text in UTF-16 */
+    uint32_t *u2b;     /* UTF-16 index → byte offset in the input */
+    size_t ucap;
+    buf_t surface, hfold, stems;
+    strmap_t cache;    /* hamza-fold word → NUL-separated stems */
+    uint64_t lookups, hits;
+};
+
+static strmap_t stopword_set, protected_set;
+static int sets_ready;
+
+/* Build the word sets once (called from analyzer_new; not thread-safe on the
+ * first call, like ICU's own data loading). */
+static void sets_init(void)
+{
+    if (sets_ready)
+        return;
+    strmap_init(&stopword_set, 512);
+    for (size_t i = 0; i < sizeof stopwords / sizeof *stopwords; i++)
+        strmap_put(&stopword_set, stopwords[i], strlen(stopwords[i]), NULL, 0);
+    strmap_init(&protected_set, 512);
+    for (size_t i = 0; i < sizeof protected_words / sizeof *protected_words;
+         i++)
+        strmap_put(&protected_set, protected_words[i],
+                   strlen(protected_words[i]), NULL, 0);
+    sets_ready = 1;
+}
+
+int analyzer_is_stopword(const char *w, size_t len)
+{
+    sets_init();
+    return strmap_get(&stopword_set, w, len) != NULL;
+}
+
+analyzer_t *analyzer_new(void)
+{
+    sets_init();
+    UErrorCode err = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "ar", NULL, 0, &err);
+    if (U_FAILURE(err))
+        return NULL;
+    analyzer_t *an = xcalloc(1, sizeof *an);
+    an->bi = bi;
+    strmap_init(&an->cache, CACHE_SLOTS);
+    return an;
+}
+
+void analyzer_free(analyzer_t *an)
+{
+    if (!an)
+        return;
+    ubrk_close(an->bi);
+    free(an->u);
+    free(an->u2b);
+    buf_free(&an->surface);
+    buf_free(&an->hfold);
+    buf_free(&an->stems);
+    strmap_free(&an->cache);
+    free(an);
+}
+
+void analyzer_cache_stats(const analyzer_t *an, uint64_t *lookups,
+                          uint64_t *hits)
+{
+    *lookups = an->lookups;
+    *hits = an->hits;
+}
+
+/* ---------------------------------------------------------------- stemming */
+
+/* A word as code points, for cheap prefix/suffix tests. */
+typedef struct word {
+    uint32_t c[AN_MAX_STEM_CHARS];
+    size_t n;
+} word_t;
+
+/* Does W[from, to) end with the UTF-8 string S? (S is short and Arabic.) */
+static int ends_with(const word_t *w, size_t from, size_t to, const char *s,
+                     size_t *slen)
+{
+    uint32_t cps[8];
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n < 8;) {
+        i += utf8_decode((const unsigned char *)s + i, strlen(s + i), &cps[n]);
+        n++;
+    }
+    *slen = n;
+    if (to - from < n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (w->c[to - n + i] != cps[i])
+            return 0;
+    return 1;
+}
+
+static int starts_with(const word_t *w, const char *s, size_t *slen)
+{
+    uint32_t cps[8];
+    size_t n = 0;
+    for (size_t i = 0; s[i] && n < 8;) {
+        i += utf8_decode((const unsigned char *)s + i, strlen(s + i), &cps[n]);
+        n++;
+    }
+    *slen = n;
+    if (w->n < n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (w->c[i] != cps[i])
+            return 0;
+    return 1;
+}
+
+static void encode_range(const word_t *w, size_t from, size_t to, buf_t *out)
+{
+    for (size_t i = from; i < to; i++) {
+        char enc[4];
+        buf_append(out, enc, utf8_encode(w->c[i], enc));
+    }
+}
+
+static int is_protected(const word_t *w, size_t from, size_t to)
+{
+    char tmp[AN_MAX_STEM_CHARS * 4];
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += utf8_encode(w->c[i], tmp + n);
+    return strmap_get(&protected_set, tmp, n) != NULL;
+}
+
+/* Remove suffixes from W[from, to); returns the new end. */
+static size_t strip_suffixes(const word_t *w, size_t from, size_t to)
+{
+    if (is_protected(w, from, to))
+        return to;
+    size_t slen;
+    for (size_t i = 0; i < sizeof pronoun_suffixes / sizeof *pronoun_suffixes;
+         i++) {
+        if (ends_with(w, from, to, pronoun_suffixes[i], &slen) &&
+            to - from - slen >= MIN_STEM) {
+            to -= slen;
+            /* A taa marbuta before a pronoun is written ت: حكومته → حكوم. */
+            if (w->c[to - 1] == 0x062A && to - from - 1 >= MIN_STEM)
+                to--;
+            break;
+        }
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        if (is_protected(w, from, to))
+            break;
+        for (size_t i = 0; i < sizeof number_suffixes / sizeof *number_suffixes;
+             i++) {
+            if (ends_with(w, from, to, number_suffixes[i], &slen) &&
+                to - from - slen >= MIN_STEM) {
+                to -= slen;
+                changed = 1;
+                break;
+            }
+        }
+    }
+    return to;
+}
+
+/* Compute the stems of the hamza-fold word HW (N bytes) into OUT as
+ * NUL-terminated strings, one after another. Returns how many. */
+static size_t compute_stems(const char *hw, size_t n, buf_t *out)
+{
+    word_t w;
+    w.n = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += utf8_decode((const unsigned char *)hw + i, n - i, &cp);
+        if (!norm_is_arabic_letter(cp) && cp != 0x0621)
+            return 0; /* numbers, Latin and mixed words: surface only */
+        if (w.n == AN_MAX_STEM_CHARS)
+            return 0;
+        w.c[w.n++] = cp;
+    }
+    if (w.n < 2)
+        return 0;
+
+    size_t starts[AN_MAX_STEMS];
+    size_t n_starts = 0;
+    size_t plen;
+    starts[n_starts++] = 0;
+    if (!is_protected(&w, 0, w.n)) {
+        int article = 0;
+        for (size_t i = 0; i < sizeof articles / sizeof *articles; i++) {
+            if (starts_with(&w, articles[i], &plen) && w.n - plen >= 2) {
+                starts[0] = plen; /* the article is unambiguous */
+                article = 1;
+                /* ...but لل may be ل before a word in ل: لليبيا, للبنان */
+                if (w.c[plen - 1] == 0x0644 && w.c[plen - 2] == 0x0644 &&
+                    w.n - plen + 1 >= MIN_STEM)
+                    starts[n_starts++] = plen - 1;
+                break;
+            }
+        }
+        if (!article) {
+            /* Single-letter proclitics are ambiguous: keep every reading. */
+            size_t i = 0;
+            if ((w.c[0] == 0x0648 || w.c[0] == 0x0641) && w.n - 1 >= MIN_STEM) {
+                starts[n_starts++] = 1;
+                i = 1;
+            }
+            uint32_t c = w.c[i];
+            if ((c == 0x0628 || c == 0x0643 || c == 0x0644) &&
+                w.n - i - 1 >= MIN_STEM && n_starts < AN_MAX_STEMS)
+                starts[n_starts++] = i + 1;
+        }
+    }
+
+    size_t count = 0;
+    size_t offs[AN_MAX_STEMS];
+    for (size_t k = 0; k < n_starts; k++) {
+        size_t from = starts[k];
+        size_t to = strip_suffixes(&w, from, w.n);
+        /* A reading that reduces to a protected word ends the list: no
+         * shorter reading (فلسطينية → فلسطين, not also لسط). */
+        int last = is_protected(&w, from, to);
+        size_t off = out->len;
+        encode_range(&w, from, to, out);
+        /* drop a duplicate of an earlier stem */
+        int dup = 0;
+        for (size_t j = 0; j < count; j++) {
+            const char *a = out->data + offs[j];
+            if (strlen(a) == out->len - off &&
+                memcmp(a, out->data + off, out->len - off) == 0)
+                dup = 1;
+        }
+        if (dup) {
+            out->len = off;
+            out->data[off] = '\0';
+            if (last)
+                break;
+            continue;
+        }
+        buf_putc(out, '\0');
+        offs[count++] = off;
+        if (last)
+            break;
+    }
+    return count;
+}
+
+/* ----------------------------------------------------------------- running */
+
+/* Convert TEXT to UTF-16 in AN->u with the byte offset of every unit. */
+static size_t to_utf16(analyzer_t *an, const char *text, size_t len)
+{
+    if (an->ucap < len + 1) {
+        an->ucap = len + 1;
+        an->u = xrealloc(an->u, an->ucap * sizeof(UChar));
+        an->u2b = xrealloc(an->u2b, (an->ucap + 1) * sizeof(uint32_t));
+    }
+    size_t ulen = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == 0)
+            cp = ' '; /* NUL would end nothing in ICU, but keep it a space */
+        if (cp >= 0x10000) {
+            an->u[ulen] = (UChar)(0xD7C0 + (cp >> 10));
+            an->u2b[ulen++] = (uint32_t)i;
+            an->u[ulen] = (UChar)(0xDC00 | (cp & 0x3FF));
+            an->u2b[ulen++] = (uint32_t)i;
+        } else {
+            an->u[ulen] = (UChar)cp;
+            an->u2b[ulen++] = (uint32_t)i;
+        }
+        i += n;
+    }
+    an->u2b[ulen] = (uint32_t)len;
+    return ulen;
+}
+
+/* Look up or compute the stems of the hamza-fold word in AN->hfold. */
+static const char *stems_of(analyzer_t *an, size_t *count)
+{
+    const char *k = an->hfold.data;
+    size_t n = an->hfold.len;
+    an->lookups++;
+    const slot_t *s = strmap_get(&an->cache, k, n);
+    if (s) {
+        an->hits++;
+    } else {
+        buf_reset(&an->stems);
+        size_t c = compute_stems(k, n, &an->stems);
+        if (an->cache.count * 4 >= an->cache.cap * 3 ||
+            an->cache.arena.len > (64u << 20))
+            strmap_clear(&an->cache);
+        /* value: one byte of count, then the NUL-separated stems */
+        char cb = (char)c;
+        buf_t v = BUF_INIT;
+        buf_append(&v, &cb, 1);
+        buf_append(&v, an->stems.data ? an->stems.data : "", an->stems.len);
+        strmap_put(&an->cache, k, n, v.data, v.len);
+        buf_free(&v);
+        s = strmap_get(&an->cache, k, n);
+    }
+    const char *v = an->cache.arena.data + s->val_off;
+    *count = (size_t)(unsigned char)v[0];
+    return v + 1;
+}
+
+/* Cut BUF back to at most AN_MAX_TERM bytes, at a character boundary. */
+static void cap_term(buf_t *b)
+{
+    if (b->len <= AN_MAX_TERM)
+        return;
+    size_t n = AN_MAX_TERM;
+    while (n > 0 && ((unsigned char)b->data[n] & 0xC0) == 0x80)
+        n--;
+    b->len = n;
+    b->data[n] = '\0';
+}
+
+int analyzer_run(analyzer_t *an, const char *text, size_t len, an_token_fn fn,
+                 void *ctx)
+{
+    if (len == 0)
+        return 0;
+    if (len > INT32_MAX / 2)
+        len = INT32_MAX / 2;
+    size_t ulen = to_utf16(an, text, len);
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(an->bi, an->u, (int32_t)ulen, &err);
+    if (U_FAILURE(err))
+        return 0;
+    uint32_t pos = 0;
+    int32_t start = ubrk_first(an->bi);
+    for (int32_t end = ubrk_next(an->bi); end != UBRK_DONE;
+         start = end, end = ubrk_next(an->bi)) {
+        if (ubrk_getRuleStatus(an->bi) < UBRK_WORD_NUMBER)
+            continue; /* spaces and punctuation */
+        size_t bstart = an->u2b[start], bend = an->u2b[end];
+        buf_reset(&an->surface);
+        if (norm_fold(text + bstart, bend - bstart, 0, &an->surface) == 0)
+            continue;
+        cap_term(&an->surface);
+        an_token_t tok;
+        memset(&tok, 0, sizeof tok);
+        tok.surface = an->surface.data;
+        tok.surface_len = an->surface.len;
+        tok.start = bstart;
+        tok.end = bend;
+        tok.pos = ++pos;
+        tok.stopword = analyzer_is_stopword(tok.surface, tok.surface_len);
+        if (!tok.stopword) {
+            buf_reset(&an->hfold);
+            norm_fold(text + bstart, bend - bstart, NORM_HAMZA_SEATS,
+                      &an->hfold);
+            cap_term(&an->hfold);
+            size_t count;
+            const char *s = stems_of(an, &count);
+            for (size_t i = 0; i < count && i < AN_MAX_STEMS; i++) {
+                tok.stems[tok.n_stems++] = s;
+                s += strlen(s) + 1;
+            }
+        }
+        int r = fn(ctx, &tok);
+        if (r)
+            return r;
+    }
+    return 0;
+}

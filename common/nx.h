@@ -1,0 +1,205 @@
+/*
+ * nx.h: the C interface to Xapian.
+ *
+ * This is the only header through which the rest of newsidx (plain C11)
+ * reaches Xapian (C++). Its single implementation is nx_db.cc, the only C++
+ * file and the only includer of <xapian.h> in the tree. No C++ type and no
+ * exception crosses this boundary: every failure becomes an nx_status_t, and
+ * the handle involved keeps a message describing it.
+ *
+ * Handles are opaque. Every nx_*_free accepts NULL. Strings passed in are
+ * copied unless a comment says otherwise; strings returned are owned by the
+ * handle they came from and stay valid until the next call on that handle,
+ * unless a comment says they must be freed with free().
+ */
+#ifndef NX_H
+#define NX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum nx_status {
+    NX_OK = 0,
+    NX_NOMEM,      /* allocation failed */
+    NX_BAD_ARG,    /* a NULL or out-of-range argument */
+    NX_NO_INDEX,   /* the database does not exist or cannot be opened */
+    NX_LOCKED,     /* another writer holds the database lock */
+    NX_MODIFIED,   /* the database changed under a reader: reopen and retry */
+    NX_CORRUPT,    /* the database is damaged */
+    NX_NOT_FOUND,  /* no document with that id or term */
+    NX_XAPIAN,     /* any other Xapian error (message on the handle) */
+    NX_INTERNAL,   /* an unexpected C++ exception */
+    NX_STATUS_LAST /* not a status: the number of statuses */
+} nx_status_t;
+
+/* A fixed, read-only English description of a status. Never NULL. */
+const char *nx_status_to_string(nx_status_t status);
+
+typedef struct nx_db nx_db_t;
+typedef struct nx_doc nx_doc_t;
+typedef struct nx_query nx_query_t;
+typedef struct nx_hits nx_hits_t;
+
+/* ---------------------------------------------------------------- database */
+
+typedef enum nx_open_mode {
+    NX_READ,          /* read only; fails with NX_NO_INDEX if missing */
+    NX_WRITE_CREATE,  /* writable, created if missing */
+} nx_open_mode_t;
+
+/*
+ * Open the database at PATH. On success *DB is set. On failure *DB is NULL
+ * and, if ERRMSG is not NULL, *ERRMSG is a message the caller frees.
+ * Returns NX_OK, NX_BAD_ARG, NX_NO_INDEX, NX_LOCKED, NX_CORRUPT, NX_NOMEM,
+ * NX_XAPIAN or NX_INTERNAL.
+ */
+nx_status_t nx_db_open(const char *path, nx_open_mode_t mode, nx_db_t **db,
+                       char **errmsg);
+
+/* Close and free. A writable database is committed first (Xapian's rule);
+ * call nx_db_cancel before to drop uncommitted changes. */
+void nx_db_free(nx_db_t *db);
+
+/* The message of the last failed call on DB ("" if none). Never NULL. */
+const char *nx_db_errmsg(const nx_db_t *db);
+
+/* Make the reader see the last commit. NX_OK or an error status. */
+nx_status_t nx_db_reopen(nx_db_t *db);
+
+/* Writer only: commit pending changes atomically / drop them. */
+nx_status_t nx_db_commit(nx_db_t *db);
+nx_status_t nx_db_cancel(nx_db_t *db);
+
+/* Number of documents. On error returns 0 and sets the message. */
+nx_status_t nx_db_doccount(nx_db_t *db, uint32_t *count);
+
+/* Number of documents indexed by TERM (0 if absent). */
+nx_status_t nx_db_termfreq(nx_db_t *db, const char *term, uint32_t *freq);
+
+/* Collection frequency and document frequency, for vocabulary lookups. */
+nx_status_t nx_db_term_exists(nx_db_t *db, const char *term, int *exists);
+
+/*
+ * Call FN for each term in the database starting with PREFIX, in sorted
+ * order, with its document frequency, until FN returns non-zero.
+ */
+nx_status_t nx_db_allterms(nx_db_t *db, const char *prefix,
+                           int (*fn)(void *ctx, const char *term, size_t len,
+                                     uint32_t freq),
+                           void *ctx);
+
+/* Metadata (Xapian user metadata): *VALUE is malloc'd ("" if unset). */
+nx_status_t nx_db_get_metadata(nx_db_t *db, const char *key, char **value);
+nx_status_t nx_db_set_metadata(nx_db_t *db, const char *key, const char *value);
+
+/*
+ * Writer only: store DOC as the single document indexed by UNIQUE_TERM,
+ * replacing any existing one(s). *DOCID (if not NULL) receives its id.
+ */
+nx_status_t nx_db_replace(nx_db_t *db, const char *unique_term, nx_doc_t *doc,
+                          uint32_t *docid);
+
+/* Writer only: delete every document indexed by TERM (none is not an error). */
+nx_status_t nx_db_delete_term(nx_db_t *db, const char *term);
+
+/* Load the stored document DOCID (for data and values). Caller frees *DOC. */
+nx_status_t nx_db_get_doc(nx_db_t *db, uint32_t docid, nx_doc_t **doc);
+
+/* ---------------------------------------------------------------- document */
+
+/* A new empty document, or NULL when out of memory. */
+nx_doc_t *nx_doc_new(void);
+void nx_doc_free(nx_doc_t *doc);
+
+/* Add TERM (LEN bytes) at position POS (1-based), wdf += 1. */
+nx_status_t nx_doc_add_posting(nx_doc_t *doc, const char *term, size_t len,
+                               uint32_t pos);
+/* Add TERM with wdf += WDF_INC and no position. */
+nx_status_t nx_doc_add_term(nx_doc_t *doc, const char *term, size_t len,
+                            uint32_t wdf_inc);
+/* Add a boolean (filter) term: no wdf, no position. */
+nx_status_t nx_doc_add_boolean(nx_doc_t *doc, const char *term, size_t len);
+nx_status_t nx_doc_set_value(nx_doc_t *doc, unsigned slot, const char *value,
+                             size_t len);
+nx_status_t nx_doc_set_data(nx_doc_t *doc, const char *data, size_t len);
+
+/* Stored data / value of a document read back (owned by DOC). */
+const char *nx_doc_data(const nx_doc_t *doc, size_t *len);
+const char *nx_doc_value(const nx_doc_t *doc, unsigned slot, size_t *len);
+
+/*
+ * Positions of TERM in the stored document DOCID of DB, sorted, as a
+ * malloc'd array in *POS (caller frees) of *N entries (0 if absent).
+ */
+nx_status_t nx_db_positions(nx_db_t *db, uint32_t docid, const char *term,
+                            uint32_t **pos, size_t *n);
+
+/* ------------------------------------------------------------------ queries */
+
+/*
+ * Queries are immutable trees. A combinator takes ownership of nothing: it
+ * copies its subqueries, so the caller frees what it built. Each returns
+ * NULL only when out of memory (or N == 0 for combinators: match nothing).
+ */
+typedef enum nx_op {
+    NX_OP_AND,
+    NX_OP_OR,
+    NX_OP_AND_NOT,    /* first AND NOT (second OR third ...) */
+    NX_OP_AND_MAYBE,  /* first, weighted up by the others */
+    NX_OP_FILTER,     /* first, restricted by the others without weight */
+    NX_OP_PHRASE,     /* terms adjacent, in order (window = N) */
+    NX_OP_NEAR,       /* terms within WINDOW positions, any order */
+    NX_OP_SYNONYM,    /* treat the subqueries as one term for weighting */
+} nx_op_t;
+
+nx_query_t *nx_query_term(const char *term, size_t len, double wqf);
+nx_query_t *nx_query_combine(nx_op_t op, nx_query_t *const *subs, size_t n,
+                             unsigned window);
+nx_query_t *nx_query_scale(const nx_query_t *q, double factor);
+/* Documents with a value in SLOT within [LO, HI] (either may be NULL). */
+nx_query_t *nx_query_value_range(unsigned slot, const char *lo, const char *hi);
+/* Every term starting with PREFIX, OR'ed (at most MAX_EXPANSION terms). */
+nx_query_t *nx_query_wildcard(const char *prefix, unsigned max_expansion);
+nx_query_t *nx_query_match_all(void);
+nx_query_t *nx_query_copy(const nx_query_t *q);
+/* A readable form of the query (malloc'd; caller frees). */
+char *nx_query_describe(const nx_query_t *q);
+void nx_query_free(nx_query_t *q);
+
+/* ---------------------------------------------------------------- searching */
+
+typedef struct nx_search_opts {
+    double bm25_k1, bm25_b;    /* BM25 parameters; 0,0 means Xapian's defaults */
+    int sort_by_value;         /* 0: relevance; otherwise sort by SORT_SLOT */
+    unsigned sort_slot;
+    int sort_reverse;          /* with sort_by_value: descending when 1 */
+    int collapse;              /* collapse on COLLAPSE_SLOT when 1 */
+    unsigned collapse_slot;
+    uint32_t check_at_least;   /* for an exact count estimate (0: none) */
+} nx_search_opts_t;
+
+/*
+ * Run Q against DB and fetch hits [OFFSET, OFFSET+LIMIT). Caller frees
+ * *HITS. NX_MODIFIED means the database changed: nx_db_reopen and retry.
+ */
+nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
+                      const nx_search_opts_t *opts, uint32_t offset,
+                      uint32_t limit, nx_hits_t **hits);
+
+size_t nx_hits_count(const nx_hits_t *hits);
+/* Estimated total matches (exact when small or check_at_least covers it). */
+uint32_t nx_hits_matches_estimated(const nx_hits_t *hits);
+uint32_t nx_hits_docid(const nx_hits_t *hits, size_t i);
+double nx_hits_weight(const nx_hits_t *hits, size_t i);
+/* The document of hit I (owned by HITS; NULL on error). */
+const nx_doc_t *nx_hits_doc(nx_hits_t *hits, size_t i);
+void nx_hits_free(nx_hits_t *hits);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NX_H */

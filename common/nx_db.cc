@@ -1,0 +1,921 @@
+/*
+ * nx_db.cc: the implementation of nx.h, the C interface to Xapian.
+ *
+ * This is the only C++ file of newsidx. Each opaque handle of nx.h is a
+ * small struct wrapping one Xapian object. No exception leaves this file:
+ * every function that can reach Xapian or allocate runs its body in
+ *     try { ... } catch (...) { return map_exception(...); }
+ * and map_exception turns the exception into an nx_status_t and, where there
+ * is a handle to hold it, a message. The few functions that only read plain
+ * members (accessors, *_free, nx_status_to_string) cannot throw and have no
+ * try block.
+ */
+#include "nx.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <new>
+#include <string>
+#include <vector>
+
+/* Glass refuses terms longer than this when the document is added (the
+ * exception comes from add/replace, far from the culprit), so the nx_doc_add_*
+ * functions drop such terms instead. The analyzer caps terms well below. */
+static const size_t MAX_TERM_BYTES = 245;
+
+struct nx_db {
+    /* Exactly one of the two is open, as WRITABLE says. */
+    Xapian::Database reader;
+    Xapian::WritableDatabase writer;
+    bool writable = false;
+    /* Xapian cannot drop uncommitted changes outside a transaction, so the
+     * writes since the last commit run inside one (opened by the first write)
+     * and nx_db_cancel can cancel it. */
+    bool in_txn = false;
+    std::string err; /* message of the last failed call */
+
+    Xapian::Database &db() { return writable ? writer : reader; }
+};
+
+struct nx_doc {
+    Xapian::Document doc;
+    /* Read-back caches: nx_doc_data and nx_doc_value return pointers into
+     * these strings, so they must outlive the call. Mutable because those
+     * functions take a const handle. */
+    mutable std::string data;
+    mutable bool data_cached = false;
+    mutable std::map<unsigned, std::string> values;
+    mutable bool values_complete = false; /* every value of DOC is in VALUES */
+};
+
+struct nx_query {
+    Xapian::Query q;
+};
+
+struct nx_hits {
+    /* Everything is copied out of the MSet (documents included) by
+     * nx_search, so the accessors below never touch Xapian and cannot fail
+     * with DatabaseModifiedError half-way through a result page. */
+    std::vector<Xapian::docid> docids;
+    std::vector<double> weights;
+    std::vector<nx_doc> docs; /* never resized after nx_search: stable */
+    uint32_t estimated = 0;
+};
+
+/*
+ * Map the exception being handled to a status. Must be called from inside a
+ * catch block: it rethrows the current exception to look at its type. If MSG
+ * is not NULL it receives "WHAT: <description>".
+ *
+ * The order matters where classes derive from each other: DatabaseLockError,
+ * DatabaseModifiedError, DatabaseCorruptError and DatabaseOpeningError all
+ * derive from DatabaseError (itself a Xapian::Error), and DatabaseNotFoundError
+ * and DatabaseVersionError derive from DatabaseOpeningError.
+ */
+static nx_status_t map_exception(std::string *msg, const char *what) noexcept
+{
+    nx_status_t status = NX_INTERNAL;
+    /* The pointers stay valid after the inner handler ends: the caller's
+     * catch (...) is still active, which keeps the exception object alive. */
+    const Xapian::Error *xerr = nullptr;
+    const std::exception *serr = nullptr;
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        status = NX_LOCKED;
+        xerr = &e;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        status = NX_MODIFIED;
+        xerr = &e;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        status = NX_CORRUPT;
+        xerr = &e;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        /* Also DatabaseNotFoundError and DatabaseVersionError. */
+        status = NX_NO_INDEX;
+        xerr = &e;
+    } catch (const Xapian::DatabaseCreateError &e) {
+        /* NX_WRITE_CREATE could not create the directory or its files. */
+        status = NX_NO_INDEX;
+        xerr = &e;
+    } catch (const Xapian::DocNotFoundError &e) {
+        status = NX_NOT_FOUND;
+        xerr = &e;
+    } catch (const Xapian::Error &e) {
+        status = NX_XAPIAN;
+        xerr = &e;
+    } catch (const std::bad_alloc &) {
+        status = NX_NOMEM;
+    } catch (const std::exception &e) {
+        status = NX_INTERNAL;
+        serr = &e;
+    } catch (...) {
+        status = NX_INTERNAL;
+    }
+    if (msg) {
+        try {
+            std::string text(what);
+            text += ": ";
+            if (xerr)
+                text += xerr->get_description();
+            else if (serr)
+                text += serr->what();
+            else if (status == NX_NOMEM)
+                text += "out of memory";
+            else
+                text += "unknown exception";
+            *msg = std::move(text);
+        } catch (...) {
+            msg->clear(); /* no memory even for the message */
+        }
+    }
+    return status;
+}
+
+/* Record a failure detected here (not by Xapian). */
+static nx_status_t fail(std::string *msg, nx_status_t status,
+                        const char *text) noexcept
+{
+    try {
+        *msg = text;
+    } catch (...) {
+        msg->clear();
+    }
+    return status;
+}
+
+/* A malloc'd copy of S (which may contain NULs), or bad_alloc. */
+static char *dup_string(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+/* Writer functions on a read handle are a caller error, not a Xapian one. */
+static bool check_writer(nx_db *db, const char *what)
+{
+    if (db->writable)
+        return true;
+    fail(&db->err, NX_BAD_ARG, what);
+    return false;
+}
+
+/* Start the transaction holding the writes since the last commit. */
+static void begin_writes(nx_db *db)
+{
+    if (!db->in_txn) {
+        db->writer.begin_transaction(true);
+        db->in_txn = true;
+    }
+}
+
+/* Read the data and every value of a stored document now, while we are in a
+ * try block: Xapian loads them lazily, and a later lazy load could throw
+ * (DatabaseModifiedError) from an accessor that has no way to report it. */
+static void load_doc(nx_doc *d, const Xapian::Document &doc)
+{
+    d->doc = doc;
+    d->data = doc.get_data();
+    d->data_cached = true;
+    for (Xapian::ValueIterator v = doc.values_begin(); v != doc.values_end();
+         ++v)
+        d->values[v.get_valueno()] = *v;
+    d->values_complete = true;
+}
+
+/* A heap copy of Q as a handle, or NULL when out of memory. */
+static nx_query_t *new_query(const Xapian::Query &q)
+{
+    return new (std::nothrow) nx_query{q};
+}
+
+extern "C" {
+
+const char *nx_status_to_string(nx_status_t status)
+{
+    switch (status) {
+    case NX_OK: return "success";
+    case NX_NOMEM: return "out of memory";
+    case NX_BAD_ARG: return "invalid argument";
+    case NX_NO_INDEX: return "index missing or cannot be opened";
+    case NX_LOCKED: return "index locked by another writer";
+    case NX_MODIFIED: return "index modified during the read: reopen and retry";
+    case NX_CORRUPT: return "index corrupted";
+    case NX_NOT_FOUND: return "not found";
+    case NX_XAPIAN: return "Xapian error";
+    case NX_INTERNAL: return "internal error";
+    default: return "unknown status";
+    }
+}
+
+/* ---------------------------------------------------------------- database */
+
+nx_status_t nx_db_open(const char *path, nx_open_mode_t mode, nx_db_t **db,
+                       char **errmsg)
+{
+    std::string msg;
+    nx_status_t status = NX_OK;
+    nx_db *h = nullptr;
+    if (db)
+        *db = nullptr;
+    if (errmsg)
+        *errmsg = nullptr;
+    try {
+        if (!path || !db || (mode != NX_READ && mode != NX_WRITE_CREATE)) {
+            status = fail(&msg, NX_BAD_ARG,
+                          "opening database: invalid argument");
+        } else {
+            h = new (std::nothrow) nx_db;
+            if (!h) {
+                status = NX_NOMEM;
+                msg = "opening database: out of memory";
+            } else if (mode == NX_READ) {
+                h->reader = Xapian::Database(path);
+            } else {
+                h->writer = Xapian::WritableDatabase(
+                    path, Xapian::DB_CREATE_OR_OPEN);
+                h->writable = true;
+            }
+        }
+    } catch (...) {
+        status = map_exception(&msg, "opening database");
+    }
+    if (status != NX_OK) {
+        delete h;
+        /* strdup may fail: the caller then gets NULL, which is allowed. */
+        if (errmsg)
+            *errmsg = strdup(msg.c_str());
+        return status;
+    }
+    *db = h;
+    return NX_OK;
+}
+
+void nx_db_free(nx_db_t *db)
+{
+    if (!db)
+        return;
+    if (db->writable) {
+        /* Commit what is pending, as the header promises: close() alone
+         * would abort our open transaction. Errors are ignored: there is
+         * nobody left to tell. */
+        try {
+            if (db->in_txn) {
+                db->in_txn = false;
+                db->writer.commit_transaction();
+            }
+        } catch (...) {
+        }
+        try {
+            db->writer.close();
+        } catch (...) {
+        }
+    }
+    delete db;
+}
+
+const char *nx_db_errmsg(const nx_db_t *db)
+{
+    return db ? db->err.c_str() : "";
+}
+
+nx_status_t nx_db_reopen(nx_db_t *db)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        db->db().reopen();
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reopening database");
+    }
+}
+
+nx_status_t nx_db_commit(nx_db_t *db)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!check_writer(db, "committing: database is open read-only"))
+            return NX_BAD_ARG;
+        if (db->in_txn) {
+            /* Xapian ends the transaction even when the commit throws. */
+            db->in_txn = false;
+            db->writer.commit_transaction();
+        } else {
+            db->writer.commit();
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "committing");
+    }
+}
+
+nx_status_t nx_db_cancel(nx_db_t *db)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!check_writer(db, "cancelling: database is open read-only"))
+            return NX_BAD_ARG;
+        /* Without a transaction there is nothing uncommitted to drop. */
+        if (db->in_txn) {
+            db->in_txn = false;
+            db->writer.cancel_transaction();
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "cancelling");
+    }
+}
+
+nx_status_t nx_db_doccount(nx_db_t *db, uint32_t *count)
+{
+    if (count)
+        *count = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!count)
+            return fail(&db->err, NX_BAD_ARG, "counting documents: NULL count");
+        *count = db->db().get_doccount();
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "counting documents");
+    }
+}
+
+nx_status_t nx_db_termfreq(nx_db_t *db, const char *term, uint32_t *freq)
+{
+    if (freq)
+        *freq = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!term || !freq)
+            return fail(&db->err, NX_BAD_ARG, "reading term frequency: NULL argument");
+        *freq = db->db().get_termfreq(term);
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading term frequency");
+    }
+}
+
+nx_status_t nx_db_term_exists(nx_db_t *db, const char *term, int *exists)
+{
+    if (exists)
+        *exists = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!term || !exists)
+            return fail(&db->err, NX_BAD_ARG, "looking up term: NULL argument");
+        *exists = db->db().term_exists(term) ? 1 : 0;
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "looking up term");
+    }
+}
+
+nx_status_t nx_db_allterms(nx_db_t *db, const char *prefix,
+                           int (*fn)(void *ctx, const char *term, size_t len,
+                                     uint32_t freq),
+                           void *ctx)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!fn)
+            return fail(&db->err, NX_BAD_ARG, "listing terms: NULL callback");
+        const std::string pfx(prefix ? prefix : "");
+        Xapian::Database &xdb = db->db();
+        for (Xapian::TermIterator t = xdb.allterms_begin(pfx);
+             t != xdb.allterms_end(pfx); ++t) {
+            const std::string term = *t;
+            if (fn(ctx, term.c_str(), term.size(), t.get_termfreq()) != 0)
+                break;
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "listing terms");
+    }
+}
+
+nx_status_t nx_db_get_metadata(nx_db_t *db, const char *key, char **value)
+{
+    if (value)
+        *value = nullptr;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!key || !value)
+            return fail(&db->err, NX_BAD_ARG, "reading metadata: NULL argument");
+        *value = dup_string(db->db().get_metadata(key));
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading metadata");
+    }
+}
+
+nx_status_t nx_db_set_metadata(nx_db_t *db, const char *key, const char *value)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!key || !value)
+            return fail(&db->err, NX_BAD_ARG, "writing metadata: NULL argument");
+        if (!check_writer(db, "writing metadata: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        db->writer.set_metadata(key, value);
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "writing metadata");
+    }
+}
+
+nx_status_t nx_db_replace(nx_db_t *db, const char *unique_term, nx_doc_t *doc,
+                          uint32_t *docid)
+{
+    if (docid)
+        *docid = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!unique_term || !*unique_term || !doc)
+            return fail(&db->err, NX_BAD_ARG, "storing document: missing unique term or document");
+        if (std::strlen(unique_term) > MAX_TERM_BYTES)
+            return fail(&db->err, NX_BAD_ARG, "storing document: unique term too long");
+        if (!check_writer(db, "storing document: database is open read-only"))
+            return NX_BAD_ARG;
+        /* The next replace finds the document through this term, so make
+         * sure it is there (adding a boolean term twice changes nothing). */
+        doc->doc.add_boolean_term(unique_term);
+        begin_writes(db);
+        Xapian::docid id = db->writer.replace_document(unique_term, doc->doc);
+        if (docid)
+            *docid = id;
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "storing document");
+    }
+}
+
+nx_status_t nx_db_delete_term(nx_db_t *db, const char *term)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!term || !*term)
+            return fail(&db->err, NX_BAD_ARG, "deleting documents: empty term");
+        if (!check_writer(db, "deleting documents: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        db->writer.delete_document(std::string(term));
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "deleting documents");
+    }
+}
+
+nx_status_t nx_db_get_doc(nx_db_t *db, uint32_t docid, nx_doc_t **doc)
+{
+    if (doc)
+        *doc = nullptr;
+    if (!db)
+        return NX_BAD_ARG;
+    nx_doc *d = nullptr;
+    try {
+        if (!doc || docid == 0)
+            return fail(&db->err, NX_BAD_ARG, "loading document: NULL result or docid 0");
+        d = new (std::nothrow) nx_doc;
+        if (!d)
+            return fail(&db->err, NX_NOMEM, "loading document: out of memory");
+        load_doc(d, db->db().get_document(docid));
+        *doc = d;
+        return NX_OK;
+    } catch (...) {
+        delete d;
+        return map_exception(&db->err, "loading document");
+    }
+}
+
+nx_status_t nx_db_positions(nx_db_t *db, uint32_t docid, const char *term,
+                            uint32_t **pos, size_t *n)
+{
+    if (pos)
+        *pos = nullptr;
+    if (n)
+        *n = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!term || !pos || !n || docid == 0)
+            return fail(&db->err, NX_BAD_ARG, "reading positions: NULL argument or docid 0");
+        /* A term absent from the document gives an empty list, not an
+         * error (Xapian's behaviour since 1.1). */
+        Xapian::Database &xdb = db->db();
+        std::vector<uint32_t> v;
+        for (Xapian::PositionIterator p = xdb.positionlist_begin(docid, term);
+             p != xdb.positionlist_end(docid, term); ++p)
+            v.push_back(*p);
+        if (v.empty())
+            return NX_OK;
+        uint32_t *a = static_cast<uint32_t *>(
+            std::malloc(v.size() * sizeof *a));
+        if (!a)
+            throw std::bad_alloc();
+        std::memcpy(a, v.data(), v.size() * sizeof *a);
+        *pos = a;
+        *n = v.size();
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading positions");
+    }
+}
+
+/* ---------------------------------------------------------------- document */
+
+/* Documents have no message slot in nx.h: their functions report a status
+ * only, so map_exception gets no message to fill. */
+
+nx_doc_t *nx_doc_new(void)
+{
+    try {
+        /* nothrow covers the allocation, not Document's own constructor. */
+        return new (std::nothrow) nx_doc;
+    } catch (...) {
+        map_exception(nullptr, "creating document");
+        return nullptr;
+    }
+}
+
+void nx_doc_free(nx_doc_t *doc)
+{
+    delete doc;
+}
+
+nx_status_t nx_doc_add_posting(nx_doc_t *doc, const char *term, size_t len,
+                               uint32_t pos)
+{
+    try {
+        if (!doc || !term || len == 0 || pos == 0)
+            return NX_BAD_ARG;
+        if (len > MAX_TERM_BYTES)
+            return NX_OK; /* see MAX_TERM_BYTES */
+        doc->doc.add_posting(std::string(term, len), pos);
+        return NX_OK;
+    } catch (...) {
+        return map_exception(nullptr, "adding posting");
+    }
+}
+
+nx_status_t nx_doc_add_term(nx_doc_t *doc, const char *term, size_t len,
+                            uint32_t wdf_inc)
+{
+    try {
+        if (!doc || !term || len == 0)
+            return NX_BAD_ARG;
+        if (len > MAX_TERM_BYTES)
+            return NX_OK; /* see MAX_TERM_BYTES */
+        doc->doc.add_term(std::string(term, len), wdf_inc);
+        return NX_OK;
+    } catch (...) {
+        return map_exception(nullptr, "adding term");
+    }
+}
+
+nx_status_t nx_doc_add_boolean(nx_doc_t *doc, const char *term, size_t len)
+{
+    try {
+        if (!doc || !term || len == 0)
+            return NX_BAD_ARG;
+        if (len > MAX_TERM_BYTES)
+            return NX_OK; /* see MAX_TERM_BYTES */
+        doc->doc.add_boolean_term(std::string(term, len));
+        return NX_OK;
+    } catch (...) {
+        return map_exception(nullptr, "adding boolean term");
+    }
+}
+
+nx_status_t nx_doc_set_value(nx_doc_t *doc, unsigned slot, const char *value,
+                             size_t len)
+{
+    try {
+        if (!doc || (!value && len != 0))
+            return NX_BAD_ARG;
+        doc->doc.add_value(slot, value ? std::string(value, len) : std::string());
+        /* Drop the cached copy: the next nx_doc_value reads the new one. */
+        doc->values.erase(slot);
+        doc->values_complete = false;
+        return NX_OK;
+    } catch (...) {
+        return map_exception(nullptr, "setting value");
+    }
+}
+
+nx_status_t nx_doc_set_data(nx_doc_t *doc, const char *data, size_t len)
+{
+    try {
+        if (!doc || (!data && len != 0))
+            return NX_BAD_ARG;
+        doc->doc.set_data(data ? std::string(data, len) : std::string());
+        doc->data_cached = false;
+        return NX_OK;
+    } catch (...) {
+        return map_exception(nullptr, "setting data");
+    }
+}
+
+const char *nx_doc_data(const nx_doc_t *doc, size_t *len)
+{
+    if (len)
+        *len = 0;
+    try {
+        if (!doc)
+            return nullptr;
+        if (!doc->data_cached) {
+            doc->data = doc->doc.get_data();
+            doc->data_cached = true;
+        }
+        if (len)
+            *len = doc->data.size();
+        return doc->data.c_str();
+    } catch (...) {
+        map_exception(nullptr, "reading data");
+        return nullptr;
+    }
+}
+
+/* An absent value reads as "" (length 0), as in Xapian. */
+const char *nx_doc_value(const nx_doc_t *doc, unsigned slot, size_t *len)
+{
+    if (len)
+        *len = 0;
+    try {
+        if (!doc)
+            return nullptr;
+        auto it = doc->values.find(slot);
+        if (it == doc->values.end()) {
+            if (doc->values_complete)
+                return "";
+            it = doc->values.emplace(slot, doc->doc.get_value(slot)).first;
+        }
+        if (len)
+            *len = it->second.size();
+        return it->second.c_str();
+    } catch (...) {
+        map_exception(nullptr, "reading value");
+        return nullptr;
+    }
+}
+
+/* ------------------------------------------------------------------ queries */
+
+/* Query constructors have no handle for a message either: NULL is their
+ * only failure (out of memory, or an argument Xapian rejects). */
+
+nx_query_t *nx_query_term(const char *term, size_t len, double wqf)
+{
+    try {
+        if (!term)
+            return nullptr;
+        Xapian::Query q(std::string(term, len));
+        /* Xapian's wqf is an integer; a fractional weight from the caller
+         * is honoured as a weight factor instead. */
+        if (wqf != 1.0)
+            q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, wqf);
+        return new_query(q);
+    } catch (...) {
+        map_exception(nullptr, "building term query");
+        return nullptr;
+    }
+}
+
+nx_query_t *nx_query_combine(nx_op_t op, nx_query_t *const *subs, size_t n,
+                             unsigned window)
+{
+    try {
+        if (n == 0)
+            return new_query(Xapian::Query::MatchNothing);
+        if (!subs)
+            return nullptr;
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (!subs[i])
+                return nullptr;
+            v.push_back(subs[i]->q); /* refcounted: a cheap copy */
+        }
+        using Q = Xapian::Query;
+        switch (op) {
+        case NX_OP_AND:
+            return new_query(Q(Q::OP_AND, v.begin(), v.end()));
+        case NX_OP_OR:
+            return new_query(Q(Q::OP_OR, v.begin(), v.end()));
+        case NX_OP_AND_NOT:
+            /* first AND NOT (second OR third ...); with n == 1 the OR is
+             * empty, matches nothing, and leaves FIRST unchanged. */
+            return new_query(Q(Q::OP_AND_NOT, v[0],
+                               Q(Q::OP_OR, v.begin() + 1, v.end())));
+        case NX_OP_AND_MAYBE:
+            return new_query(Q(Q::OP_AND_MAYBE, v.begin(), v.end()));
+        case NX_OP_FILTER:
+            return new_query(Q(Q::OP_FILTER, v.begin(), v.end()));
+        case NX_OP_PHRASE:
+            return new_query(Q(Q::OP_PHRASE, v.begin(), v.end(),
+                               window ? window : Xapian::termcount(n)));
+        case NX_OP_NEAR:
+            return new_query(Q(Q::OP_NEAR, v.begin(), v.end(),
+                               window ? window : 10));
+        case NX_OP_SYNONYM:
+            return new_query(Q(Q::OP_SYNONYM, v.begin(), v.end()));
+        }
+        return nullptr; /* not an nx_op_t */
+    } catch (...) {
+        map_exception(nullptr, "combining queries");
+        return nullptr;
+    }
+}
+
+nx_query_t *nx_query_scale(const nx_query_t *q, double factor)
+{
+    try {
+        if (!q)
+            return nullptr;
+        return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q,
+                                       factor));
+    } catch (...) {
+        map_exception(nullptr, "scaling query");
+        return nullptr;
+    }
+}
+
+nx_query_t *nx_query_value_range(unsigned slot, const char *lo, const char *hi)
+{
+    try {
+        using Q = Xapian::Query;
+        if (lo && hi)
+            return new_query(Q(Q::OP_VALUE_RANGE, slot, lo, hi));
+        if (lo)
+            return new_query(Q(Q::OP_VALUE_GE, slot, lo));
+        if (hi)
+            return new_query(Q(Q::OP_VALUE_LE, slot, hi));
+        return new_query(Q::MatchAll);
+    } catch (...) {
+        map_exception(nullptr, "building value range");
+        return nullptr;
+    }
+}
+
+nx_query_t *nx_query_wildcard(const char *prefix, unsigned max_expansion)
+{
+    try {
+        if (!prefix)
+            return nullptr;
+        using Q = Xapian::Query;
+        /* Xapian 1.4 reads max_expansion 0 as "no limit" except with
+         * WILDCARD_LIMIT_MOST_FREQUENT, where it keeps 0 terms and matches
+         * nothing: ask for an unlimited expansion explicitly instead. */
+        if (max_expansion == 0)
+            return new_query(Q(Q::OP_WILDCARD, prefix, 0,
+                               Q::WILDCARD_LIMIT_ERROR, Q::OP_OR));
+        /* Known cost: libxapian 1.4.22 leaks one weight object (~120 bytes)
+         * per term this limit prunes, per search (not with OP_SYNONYM). */
+        return new_query(Q(Q::OP_WILDCARD, prefix, max_expansion,
+                           Q::WILDCARD_LIMIT_MOST_FREQUENT, Q::OP_OR));
+    } catch (...) {
+        map_exception(nullptr, "building wildcard");
+        return nullptr;
+    }
+}
+
+nx_query_t *nx_query_match_all(void)
+{
+    try {
+        return new_query(Xapian::Query::MatchAll);
+    } catch (...) {
+        map_exception(nullptr, "building match-all query");
+        return nullptr;
+    }
+}
+
+nx_query_t *nx_query_copy(const nx_query_t *q)
+{
+    try {
+        return q ? new_query(q->q) : nullptr;
+    } catch (...) {
+        map_exception(nullptr, "copying query");
+        return nullptr;
+    }
+}
+
+char *nx_query_describe(const nx_query_t *q)
+{
+    try {
+        return q ? dup_string(q->q.get_description()) : nullptr;
+    } catch (...) {
+        map_exception(nullptr, "describing query");
+        return nullptr;
+    }
+}
+
+void nx_query_free(nx_query_t *q)
+{
+    delete q;
+}
+
+/* ---------------------------------------------------------------- searching */
+
+nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
+                      const nx_search_opts_t *opts, uint32_t offset,
+                      uint32_t limit, nx_hits_t **hits)
+{
+    if (hits)
+        *hits = nullptr;
+    if (!db)
+        return NX_BAD_ARG;
+    nx_hits *h = nullptr;
+    try {
+        if (!q || !hits)
+            return fail(&db->err, NX_BAD_ARG, "searching: NULL query or result");
+        const nx_search_opts_t defaults = {};
+        const nx_search_opts_t &o = opts ? *opts : defaults;
+
+        Xapian::Enquire enquire(db->db());
+        enquire.set_query(q->q);
+        if (o.bm25_k1 != 0 || o.bm25_b != 0)
+            /* k2, k3 and min_normlen keep Xapian's defaults. */
+            enquire.set_weighting_scheme(
+                Xapian::BM25Weight(o.bm25_k1, 0, 1, o.bm25_b, 0.5));
+        else
+            enquire.set_weighting_scheme(Xapian::BM25Weight());
+        if (o.sort_by_value)
+            enquire.set_sort_by_value_then_relevance(o.sort_slot,
+                                                     o.sort_reverse != 0);
+        if (o.collapse)
+            enquire.set_collapse_key(o.collapse_slot);
+
+        Xapian::MSet mset = enquire.get_mset(offset, limit, o.check_at_least);
+        mset.fetch(); /* a hint: lets the backend read the documents together */
+
+        h = new (std::nothrow) nx_hits;
+        if (!h)
+            return fail(&db->err, NX_NOMEM, "searching: out of memory");
+        h->estimated = mset.get_matches_estimated();
+        h->docids.reserve(mset.size());
+        h->weights.reserve(mset.size());
+        h->docs.reserve(mset.size());
+        for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m) {
+            h->docids.push_back(*m);
+            h->weights.push_back(m.get_weight());
+            h->docs.emplace_back();
+            load_doc(&h->docs.back(), m.get_document());
+        }
+        *hits = h;
+        return NX_OK;
+    } catch (...) {
+        delete h;
+        return map_exception(&db->err, "searching");
+    }
+}
+
+size_t nx_hits_count(const nx_hits_t *hits)
+{
+    return hits ? hits->docids.size() : 0;
+}
+
+uint32_t nx_hits_matches_estimated(const nx_hits_t *hits)
+{
+    return hits ? hits->estimated : 0;
+}
+
+uint32_t nx_hits_docid(const nx_hits_t *hits, size_t i)
+{
+    return hits && i < hits->docids.size() ? hits->docids[i] : 0;
+}
+
+double nx_hits_weight(const nx_hits_t *hits, size_t i)
+{
+    return hits && i < hits->weights.size() ? hits->weights[i] : 0.0;
+}
+
+const nx_doc_t *nx_hits_doc(nx_hits_t *hits, size_t i)
+{
+    return hits && i < hits->docs.size() ? &hits->docs[i] : nullptr;
+}
+
+void nx_hits_free(nx_hits_t *hits)
+{
+    delete hits;
+}
+
+} /* extern "C" */

@@ -1,0 +1,60 @@
+/*
+ * schema.c: the document-data record format and safe boolean terms.
+ */
+#include "schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void docdata_put(buf_t *b, const char *key, const char *value, size_t len)
+{
+    buf_printf(b, "%s=%zu:", key, len);
+    buf_append(b, value, len);
+    buf_putc(b, '\n');
+}
+
+const char *docdata_get(const char *data, size_t len, const char *key,
+                        size_t *vlen)
+{
+    size_t klen = strlen(key);
+    size_t i = 0;
+    while (i < len) {
+        const char *eq = memchr(data + i, '=', len - i);
+        if (!eq)
+            return NULL;
+        const char *colon = memchr(eq, ':', len - (size_t)(eq - data));
+        if (!colon)
+            return NULL;
+        char *endp;
+        unsigned long long n = strtoull(eq + 1, &endp, 10);
+        if (endp != colon)
+            return NULL;
+        size_t vstart = (size_t)(colon + 1 - data);
+        if (n > len - vstart)
+            return NULL;
+        if ((size_t)(eq - (data + i)) == klen &&
+            memcmp(data + i, key, klen) == 0) {
+            *vlen = (size_t)n;
+            return data + vstart;
+        }
+        i = vstart + (size_t)n + 1; /* skip the value and its "\n" */
+    }
+    return NULL;
+}
+
+void schema_term(buf_t *b, const char *prefix, const char *term, size_t len)
+{
+    size_t plen = strlen(prefix);
+    if (plen + len <= 200) {
+        buf_puts(b, prefix);
+        buf_append(b, term, len);
+        return;
+    }
+    /* Keep a readable head, then the hash of the whole. */
+    size_t head = 160;
+    while (head > 0 && ((unsigned char)term[head] & 0xC0) == 0x80)
+        head--;
+    buf_puts(b, prefix);
+    buf_append(b, term, head);
+    buf_printf(b, "#%016llx", (unsigned long long)hash64(term, len));
+}

@@ -1,0 +1,75 @@
+/*
+ * schema.h: the index schema, in one place. The indexer writes it, the
+ * searcher reads it; both use these names only.
+ *
+ * Terms (Xapian/omega prefix conventions, so xapian-delve and quest can read
+ * the index):
+ *   (none)+surface  title, body and keyword words, folded, with positions;
+ *                   fields are separated by a position gap so no phrase
+ *                   spans two of them.
+ *   Z+stem          stems of the same words (no positions): recall.
+ *   S+surface       title words again, with positions: the title field.
+ *   ZS+stem         title stems.
+ *   K+surface       keyword words ("كلمات دلالية"), no positions.
+ *   Q+id            unique id of a document (boolean).
+ *   XFILE+relpath   every document of one file, main and related (boolean),
+ *                   so a changed file's documents are replaced together.
+ *   XSOURCE+name    folded source name (boolean filter).
+ *   XPARENT+id      on a related article: the id of its file's main article.
+ *   XKIND+main|related (boolean).
+ *   Y+YYYY, M+YYYYMM, D+YYYYMMDD  publication date (boolean filters).
+ * Values:
+ *   SLOT_DATE   "YYYYMMDD" (sortable; empty when unknown)
+ *   SLOT_HASH   16 hex digits of the article text's hash (collapse)
+ * Document data: "key=LEN:VALUE\n" records (LEN in bytes, so values may hold
+ * anything), keys: id, path, title, date, source, parent, keywords, text.
+ * The stored text is the ORIGINAL body (paragraphs joined by "\n"), so
+ * snippets are cut from what the author wrote.
+ */
+#ifndef NX_SCHEMA_H
+#define NX_SCHEMA_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+#define PFX_STEM "Z"
+#define PFX_TITLE "S"
+#define PFX_TITLE_STEM "ZS"
+#define PFX_KEYWORD "K"
+#define PFX_ID "Q"
+#define PFX_FILE "XFILE"
+#define PFX_SOURCE "XSOURCE"
+#define PFX_PARENT "XPARENT"
+#define PFX_KIND "XKIND"
+#define PFX_YEAR "Y"
+#define PFX_MONTH "M"
+#define PFX_DAY "D"
+
+enum { SLOT_DATE = 0, SLOT_HASH = 1 };
+
+/* Position gap between fields and between paragraphs. */
+#define POS_FIELD_GAP 100
+#define POS_PARA_GAP 10
+
+/* Index metadata keys. */
+#define META_SCHEMA "newsidx.schema"   /* schema version, "1" */
+#define META_CORPUS "newsidx.corpus"   /* corpus folder of the last build */
+#define META_BUILT "newsidx.built"     /* ISO time of the last build */
+#define SCHEMA_VERSION "1"
+
+/* Append one "key=LEN:VALUE\n" record to B. */
+void docdata_put(buf_t *b, const char *key, const char *value, size_t len);
+
+/*
+ * Find KEY in the document data DATA (LEN bytes). Returns a pointer to the
+ * value inside DATA and sets *VLEN, or NULL when absent or malformed.
+ */
+const char *docdata_get(const char *data, size_t len, const char *key,
+                        size_t *vlen);
+
+/* Append PREFIX then TERM to B, hashing the term when the whole would exceed
+ * Xapian's term limit (so ids and paths of any length stay unique). */
+void schema_term(buf_t *b, const char *prefix, const char *term, size_t len);
+
+#endif /* NX_SCHEMA_H */

@@ -1,0 +1,71 @@
+/*
+ * util.h: small helpers shared by both programs: a growable byte buffer,
+ * allocation that dies cleanly on exhaustion, whole-file reading, a 64-bit
+ * content hash, and the rules for finding the index.
+ */
+#ifndef NX_UTIL_H
+#define NX_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Allocation that never returns NULL: on exhaustion it prints
+ * "PROG: out of memory" and exits with status 70 (EX_SOFTWARE). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growable byte buffer, always NUL-terminated after LEN bytes. */
+typedef struct buf {
+    char *data; /* NULL until the first append */
+    size_t len, cap;
+} buf_t;
+
+#define BUF_INIT { NULL, 0, 0 }
+void buf_append(buf_t *b, const void *p, size_t n);
+void buf_puts(buf_t *b, const char *s);
+void buf_putc(buf_t *b, char c);
+void buf_printf(buf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_reset(buf_t *b);          /* len = 0, keeps the memory */
+void buf_free(buf_t *b);           /* frees; B is empty and reusable */
+const char *buf_cstr(buf_t *b);    /* "" for an empty buffer, never NULL */
+
+/*
+ * Read the file at PATH, at most MAX_BYTES (0: no limit). On success returns
+ * 0, *DATA is malloc'd (NUL-terminated, caller frees) and *LEN its length;
+ * *TRUNCATED (if not NULL) is 1 when the file was longer than MAX_BYTES.
+ * On failure returns an errno value and leaves *DATA NULL.
+ */
+int read_file(const char *path, size_t max_bytes, char **data, size_t *len,
+              int *truncated);
+
+/* FNV-1a 64-bit: a stable content hash (not cryptographic). */
+uint64_t hash64(const void *p, size_t n);
+
+/* The program name for diagnostics ("newsidx", "newsq"). */
+extern const char *progname;
+
+/* Print "PROG: message\n" on stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Is this stream a terminal that wants colour (isatty and NO_COLOR unset)? */
+int want_color(FILE *f);
+
+/*
+ * The index location: EXPLICIT if not NULL, else $NEWSIDX_DB, else
+ * $XDG_DATA_HOME/newsidx/index, else $HOME/.local/share/newsidx/index.
+ * Returns a malloc'd path, or NULL when none can be formed (no HOME).
+ */
+char *db_path_resolve(const char *explicit_path);
+
+/* mkdir -p for the parent folders of PATH. 0 or an errno value. */
+int make_parent_dirs(const char *path);
+
+/* Seconds since an arbitrary fixed point (monotonic clock). */
+double now_seconds(void);
+
+#endif /* NX_UTIL_H */

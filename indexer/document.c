@@ -1,0 +1,170 @@
+/*
+ * document.c: article → Xapian document. Words of every field go through
+ * analyzer_run (tag: analyzer-parity); positions run on across fields with
+ * a gap, so phrases never span a field boundary.
+ */
+#include "document.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "schema.h"
+
+typedef struct field_ctx {
+    nx_doc_t *doc;
+    buf_t term;
+    uint32_t base;       /* position offset of the current field */
+    uint32_t last;       /* last position used */
+    int title;           /* also index S / ZS terms */
+    int keyword;         /* K terms only, no positions */
+    nx_status_t st;
+} field_ctx_t;
+
+static int add_word(void *vctx, const an_token_t *tok)
+{
+    field_ctx_t *c = vctx;
+    uint32_t pos = c->base + tok->pos;
+    c->last = pos;
+    nx_status_t st = NX_OK;
+    if (c->keyword) {
+        buf_reset(&c->term);
+        buf_puts(&c->term, PFX_KEYWORD);
+        buf_append(&c->term, tok->surface, tok->surface_len);
+        st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
+    } else {
+        st = nx_doc_add_posting(c->doc, tok->surface, tok->surface_len, pos);
+        if (st == NX_OK && c->title) {
+            buf_reset(&c->term);
+            buf_puts(&c->term, PFX_TITLE);
+            buf_append(&c->term, tok->surface, tok->surface_len);
+            st = nx_doc_add_posting(c->doc, c->term.data, c->term.len, pos);
+        }
+    }
+    for (size_t i = 0; st == NX_OK && i < tok->n_stems; i++) {
+        buf_reset(&c->term);
+        buf_puts(&c->term, c->keyword ? PFX_KEYWORD PFX_STEM : PFX_STEM);
+        buf_puts(&c->term, tok->stems[i]);
+        st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
+        if (st == NX_OK && c->title) {
+            buf_reset(&c->term);
+            buf_puts(&c->term, PFX_TITLE_STEM);
+            buf_puts(&c->term, tok->stems[i]);
+            st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
+        }
+    }
+    c->st = st;
+    return st != NX_OK;
+}
+
+static void index_field(analyzer_t *an, field_ctx_t *c, const char *text)
+{
+    if (!text || c->st != NX_OK)
+        return;
+    analyzer_run(an, text, strlen(text), add_word, c);
+    c->base = c->last + POS_PARA_GAP;
+    c->last = c->base;
+}
+
+static nx_status_t add_bool(nx_doc_t *doc, buf_t *b, const char *prefix,
+                            const char *v, size_t n)
+{
+    buf_reset(b);
+    schema_term(b, prefix, v, n);
+    return nx_doc_add_boolean(doc, b->data, b->len);
+}
+
+nx_status_t document_build(analyzer_t *an, const article_t *a,
+                           const doc_meta_t *meta, nx_doc_t **docp,
+                           buf_t *unique)
+{
+    nx_doc_t *doc = nx_doc_new();
+    if (!doc)
+        return NX_NOMEM;
+    field_ctx_t c = { doc, BUF_INIT, 0, 0, 1, 0, NX_OK };
+
+    index_field(an, &c, a->title);
+    c.title = 0;
+    c.base = c.last + POS_FIELD_GAP;
+    for (size_t i = 0; i < a->n_paragraphs; i++)
+        index_field(an, &c, a->paragraphs[i]);
+    c.keyword = 1;
+    index_field(an, &c, a->keywords);
+
+    /* The stored text: the original paragraphs, one per line. */
+    buf_t text = BUF_INIT;
+    for (size_t i = 0; i < a->n_paragraphs; i++) {
+        if (i)
+            buf_putc(&text, '\n');
+        buf_puts(&text, a->paragraphs[i]);
+    }
+
+    nx_status_t st = c.st;
+    buf_t *b = &c.term;
+    buf_reset(unique);
+    schema_term(unique, PFX_ID, meta->id, strlen(meta->id));
+    if (st == NX_OK)
+        st = nx_doc_add_boolean(doc, unique->data, unique->len);
+    if (st == NX_OK)
+        st = add_bool(doc, b, PFX_FILE, meta->relpath, strlen(meta->relpath));
+    if (st == NX_OK)
+        st = add_bool(doc, b, PFX_KIND, a->related ? "related" : "main",
+                      a->related ? 7 : 4);
+    if (st == NX_OK && meta->parent_id)
+        st = add_bool(doc, b, PFX_PARENT, meta->parent_id,
+                      strlen(meta->parent_id));
+    if (st == NX_OK && a->source) {
+        buf_t folded = BUF_INIT;
+        norm_fold(a->source, strlen(a->source), 0, &folded);
+        if (folded.len)
+            st = add_bool(doc, b, PFX_SOURCE, folded.data, folded.len);
+        buf_free(&folded);
+    }
+    char ymd[9] = "";
+    if (a->date && strlen(a->date) == 10) {
+        memcpy(ymd, a->date, 4);
+        memcpy(ymd + 4, a->date + 5, 2);
+        memcpy(ymd + 6, a->date + 8, 2);
+        ymd[8] = '\0';
+        if (st == NX_OK)
+            st = add_bool(doc, b, PFX_YEAR, ymd, 4);
+        if (st == NX_OK)
+            st = add_bool(doc, b, PFX_MONTH, ymd, 6);
+        if (st == NX_OK)
+            st = add_bool(doc, b, PFX_DAY, ymd, 8);
+        if (st == NX_OK)
+            st = nx_doc_set_value(doc, SLOT_DATE, ymd, 8);
+    }
+    /* Collapse key: the same title and text are the same article. */
+    char hex[17];
+    uint64_t h = hash64(text.data ? text.data : "", text.len) ^
+                 (hash64(a->title, strlen(a->title)) * 31);
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+    if (st == NX_OK)
+        st = nx_doc_set_value(doc, SLOT_HASH, hex, 16);
+
+    buf_t data = BUF_INIT;
+    docdata_put(&data, "id", meta->id, strlen(meta->id));
+    docdata_put(&data, "path", meta->path, strlen(meta->path));
+    docdata_put(&data, "title", a->title, strlen(a->title));
+    if (a->date)
+        docdata_put(&data, "date", a->date, strlen(a->date));
+    if (a->source)
+        docdata_put(&data, "source", a->source, strlen(a->source));
+    if (meta->parent_id)
+        docdata_put(&data, "parent", meta->parent_id, strlen(meta->parent_id));
+    if (a->keywords)
+        docdata_put(&data, "keywords", a->keywords, strlen(a->keywords));
+    docdata_put(&data, "text", text.data ? text.data : "", text.len);
+    if (st == NX_OK)
+        st = nx_doc_set_data(doc, data.data, data.len);
+    buf_free(&data);
+    buf_free(&text);
+    buf_free(&c.term);
+    if (st != NX_OK) {
+        nx_doc_free(doc);
+        return st;
+    }
+    *docp = doc;
+    return NX_OK;
+}

@@ -1,0 +1,152 @@
+/*
+ * newsidx.c: the indexer's command line.
+ *
+ *   newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES] [--quiet]
+ *   newsidx analyze [--query] TEXT...
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyzer.h"
+#include "build.h"
+#include "util.h"
+
+static const char usage_text[] =
+    "usage: newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES] [--quiet]\n"
+    "       newsidx analyze [--query] TEXT...\n"
+    "       newsidx --help | --version\n"
+    "\n"
+    "build    index every article file under DIR (default: corpus/) into the\n"
+    "         index at PATH (default: $NEWSIDX_DB, else\n"
+    "         $XDG_DATA_HOME/newsidx/index, else ~/.local/share/newsidx/index).\n"
+    "         Prints one summary line: files, documents, errors, seconds.\n"
+    "analyze  print, for each word of TEXT, the terms the analyzer makes of it:\n"
+    "         WORD<TAB>SURFACE STEM... (--query: as a query would; stopwords\n"
+    "         then make no term)\n"
+    "\n"
+    "exit status: 0 done; 1 done, but some files were skipped (see stderr);\n"
+    "2 usage error; 3 index cannot be opened or written; 4 index locked by\n"
+    "another build; 5 corpus folder unreadable\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "newsidx: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'newsidx --help'.\n");
+    return EXIT_USAGE;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "corpus", required_argument, NULL, 'c' },
+        { "db", required_argument, NULL, 'd' },
+        { "max-size", required_argument, NULL, 'm' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    build_opts_t o = { "corpus", NULL, 64u << 20, 0 };
+    const char *db = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "c:d:m:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': o.corpus = optarg; break;
+        case 'd': db = optarg; break;
+        case 'q': o.quiet = 1; break;
+        case 'm': {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || v == 0)
+                return usage_error("--max-size: not a positive number of bytes: '%s'",
+                                   optarg);
+            o.max_size = (size_t)v;
+            break;
+        }
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return usage_error("%s", "invalid option for build");
+        }
+    }
+    if (optind < argc)
+        return usage_error("build: unexpected argument '%s'", argv[optind]);
+    char *path = db_path_resolve(db);
+    if (!path)
+        return usage_error("%s", "no index location: set --db or NEWSIDX_DB");
+    o.db = path;
+    int r = build_run(&o);
+    free(path);
+    return r;
+}
+
+typedef struct analyze_ctx {
+    const char *text;
+    int query;
+} analyze_ctx_t;
+
+static int print_terms(void *vctx, const an_token_t *tok)
+{
+    const analyze_ctx_t *c = vctx;
+    printf("%.*s\t", (int)(tok->end - tok->start), c->text + tok->start);
+    if (!(c->query && tok->stopword)) {
+        fwrite(tok->surface, 1, tok->surface_len, stdout);
+        for (size_t i = 0; i < tok->n_stems; i++)
+            printf(" Z%s", tok->stems[i]);
+    }
+    putchar('\n');
+    return 0;
+}
+
+static int cmd_analyze(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "query", no_argument, NULL, 'Q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int query = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'Q': query = 1; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return usage_error("%s", "invalid option for analyze");
+        }
+    }
+    if (optind >= argc)
+        return usage_error("%s", "analyze: no text given");
+    analyzer_t *an = analyzer_new();
+    if (!an) {
+        warnx_("cannot initialise ICU word segmentation");
+        return 3;
+    }
+    for (int i = optind; i < argc; i++) {
+        analyze_ctx_t ctx = { argv[i], query };
+        analyzer_run(an, argv[i], strlen(argv[i]), print_terms, &ctx);
+    }
+    analyzer_free(an);
+    return fflush(stdout) == 0 ? 0 : 3;
+}
+
+int main(int argc, char **argv)
+{
+    progname = "newsidx";
+    if (argc < 2)
+        return usage_error("%s", "missing command (build or analyze)");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("newsidx %s\n", NEWSIDX_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "build") == 0)
+        return cmd_build(argc - 1, argv + 1);
+    if (strcmp(cmd, "analyze") == 0)
+        return cmd_analyze(argc - 1, argv + 1);
+    return usage_error("unknown command '%s' (build or analyze)", cmd);
+}

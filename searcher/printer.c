@@ -1,0 +1,177 @@
+/*
+ * printer.c: the text, json, tsv and ids printers of printer.h.
+ */
+#include "printer.h"
+
+#include <string.h>
+
+static const char *const format_table[FMT_LAST] = {
+    [FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_TSV] = "tsv",
+    [FMT_IDS] = "ids",
+};
+
+format_t format_from_name(const char *name)
+{
+    for (int f = 0; f < FMT_LAST; f++)
+        if (strcmp(name, format_table[f]) == 0)
+            return (format_t)f;
+    return FMT_LAST;
+}
+
+const char *format_names(void)
+{
+    return "text|json|tsv|ids";
+}
+
+void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+         p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void json_field(FILE *out, const char *key, const char *v)
+{
+    fprintf(out, ",\"%s\":", key);
+    if (v)
+        json_string(out, v);
+    else
+        fputs("null", out);
+}
+
+static void json_hit(printer_t *p, const hit_t *h)
+{
+    FILE *o = p->out;
+    fprintf(o, "{\"rank\":%u", h->rank);
+    json_field(o, "id", h->id);
+    json_field(o, "path", h->path);
+    json_field(o, "title", h->title);
+    json_field(o, "date", h->date);
+    json_field(o, "source", h->source);
+    fprintf(o, ",\"score\":%.6g", h->score);
+    json_field(o, "snippet", h->snippet);
+    fputs(",\"highlights\":[", o);
+    for (size_t i = 0; i < h->n_marks; i++)
+        fprintf(o, "%s[%zu,%zu]", i ? "," : "", h->marks[i][0], h->marks[i][1]);
+    fputc(']', o);
+    fprintf(o, ",\"related\":%s", h->parent ? "true" : "false");
+    json_field(o, "parent", h->parent);
+    fputs("}\n", o);
+}
+
+static void json_no_hits(printer_t *p, const char *query, const char *sugg)
+{
+    if (!sugg)
+        return;
+    fputs("{\"type\":\"suggestion\",\"query\":", p->out);
+    json_string(p->out, query);
+    fputs(",\"suggestion\":", p->out);
+    json_string(p->out, sugg);
+    fputs("}\n", p->out);
+}
+
+/* Tabs, newlines and backslashes escaped so one hit stays one line. */
+static void tsv_field(FILE *out, const char *s)
+{
+    for (const char *c = s ? s : ""; *c; c++) {
+        if (*c == '\t')
+            fputs("\\t", out);
+        else if (*c == '\n')
+            fputs("\\n", out);
+        else if (*c == '\r')
+            fputs("\\r", out);
+        else if (*c == '\\')
+            fputs("\\\\", out);
+        else
+            fputc(*c, out);
+    }
+}
+
+static void tsv_hit(printer_t *p, const hit_t *h)
+{
+    fprintf(p->out, "%u\t", h->rank);
+    tsv_field(p->out, h->id);
+    fprintf(p->out, "\t%.6g\t", h->score);
+    tsv_field(p->out, h->date);
+    fputc('\t', p->out);
+    tsv_field(p->out, h->source);
+    fputc('\t', p->out);
+    tsv_field(p->out, h->title);
+    fputc('\t', p->out);
+    tsv_field(p->out, h->path);
+    fputc('\n', p->out);
+}
+
+static void ids_hit(printer_t *p, const hit_t *h)
+{
+    tsv_field(p->out, h->id);
+    fputc('\n', p->out);
+}
+
+static void silent_no_hits(printer_t *p, const char *q, const char *s)
+{
+    (void)p; (void)q; (void)s;
+}
+
+static void text_hit(printer_t *p, const hit_t *h)
+{
+    FILE *o = p->out;
+    const char *b = p->color ? "\033[1m" : "", *r = p->color ? "\033[0m" : "";
+    const char *dim = p->color ? "\033[2m" : "";
+    fprintf(o, "%u. %s%s%s\n", h->rank, b, h->title ? h->title : "", r);
+    fprintf(o, "   %s%s", dim, h->date ? h->date : "-");
+    if (h->source)
+        fprintf(o, " · %s", h->source);
+    if (h->parent)
+        fprintf(o, " · related to %s", h->parent);
+    fprintf(o, "%s\n   %s%s%s\n", r, dim, h->path ? h->path : "", r);
+    if (h->snippet && *h->snippet) {
+        fputs("   ", o);
+        /* Marks: bold on a terminal, otherwise the plain text. */
+        size_t at = 0, len = strlen(h->snippet);
+        for (size_t i = 0; i < h->n_marks; i++) {
+            size_t s = h->marks[i][0], e = h->marks[i][1];
+            if (s < at || e > len)
+                continue;
+            fwrite(h->snippet + at, 1, s - at, o);
+            fputs(b, o);
+            fwrite(h->snippet + s, 1, e - s, o);
+            fputs(r, o);
+            at = e;
+        }
+        fputs(h->snippet + at, o);
+        fputc('\n', o);
+    }
+    fputc('\n', o);
+}
+
+void printer_init(printer_t *p, format_t format, FILE *out, int color)
+{
+    p->out = out;
+    p->color = color;
+    p->no_hits = silent_no_hits;
+    switch (format) {
+    case FMT_JSON:
+        p->hit = json_hit;
+        p->no_hits = json_no_hits;
+        break;
+    case FMT_TSV: p->hit = tsv_hit; break;
+    case FMT_IDS: p->hit = ids_hit; break;
+    case FMT_TEXT:
+    default: p->hit = text_hit; break;
+    }
+}

@@ -1,0 +1,47 @@
+/*
+ * printer.h: one printer per output format; newsq never prints a result any
+ * other way. Formats (schema documented in README, "Output"):
+ *   text  rank, title, date, source, path and snippet, for people;
+ *   json  one object per line: rank id path title date source score snippet
+ *         highlights (byte ranges [start,end) in snippet) related parent;
+ *   tsv   rank id score date source title path, tabs/newlines escaped;
+ *   ids   one id per line.
+ */
+#ifndef NX_PRINTER_H
+#define NX_PRINTER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct hit {
+    unsigned rank;
+    const char *id, *path, *title, *date, *source, *parent; /* NULL if absent */
+    double score;
+    const char *snippet;
+    size_t (*marks)[2];
+    size_t n_marks;
+} hit_t;
+
+typedef struct printer printer_t;
+struct printer {
+    void (*hit)(printer_t *p, const hit_t *h);
+    /* A record for a query without hits; SUGGESTION may be NULL. */
+    void (*no_hits)(printer_t *p, const char *query, const char *suggestion);
+    FILE *out;
+    int color; /* text only: bold matches and dim labels */
+};
+
+typedef enum format { FMT_TEXT, FMT_JSON, FMT_TSV, FMT_IDS, FMT_LAST } format_t;
+
+/* The format named NAME, or FMT_LAST when unknown. */
+format_t format_from_name(const char *name);
+/* "text|json|tsv|ids", for usage messages. */
+const char *format_names(void);
+
+/* Fill P for FORMAT writing to OUT. */
+void printer_init(printer_t *p, format_t format, FILE *out, int color);
+
+/* Write S as a JSON string literal (quotes included) to OUT. */
+void json_string(FILE *out, const char *s);
+
+#endif

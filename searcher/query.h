@@ -1,0 +1,42 @@
+/*
+ * query.h: turning the text a user typed into a weighted Xapian query, and
+ * remembering which terms it looks for (for snippets).
+ *
+ * Each word goes through analyzer_run (tag: analyzer-parity) and becomes
+ *   OR( surface , SYNONYM(Z stems) ) over the body
+ *   OR( S surface , SYNONYM(ZS stems) ) over the title, scaled by the title
+ *   weight,
+ * and the words are OR'ed, so BM25 ranks documents holding more of them, and
+ * holding them exactly, first. Stopwords are dropped unless the query has
+ * nothing else.
+ */
+#ifndef NX_QUERY_H
+#define NX_QUERY_H
+
+#include <stddef.h>
+
+#include "analyzer.h"
+#include "nx.h"
+
+/* Field weights, tuned on ../shared/eval (see README, "Relevance"). */
+#define WEIGHT_TITLE 1.0
+#define WEIGHT_KEYWORDS 0.5
+#define WEIGHT_STEM 1.0
+
+typedef struct query {
+    nx_query_t *q;        /* NULL when the text holds no searchable word */
+    char **surfaces;      /* folded query words, for highlighting */
+    size_t n_surfaces;
+    char **stems;         /* their stems (no prefix) */
+    size_t n_stems;
+} query_t;
+
+/* Build Q from TEXT. Returns 0, or -1 when out of memory. */
+int query_build(analyzer_t *an, const char *text, query_t *q);
+
+/* Does the analyzed word TOK match one of the query's words? */
+int query_matches(const query_t *q, const an_token_t *tok);
+
+void query_free(query_t *q);
+
+#endif
