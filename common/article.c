@@ -525,10 +525,11 @@ static int is_read_also(const char *s, size_t n)
     return i == k;
 }
 
-/* Find "المصدر:" in the line after its first byte; FROM_ANY: any such
- * occurrence, else only one glued to the preceding word. On a match with a
- * non-empty title before and a non-empty source of at most SOURCE_MAX bytes
- * after, returns 1 with both parts trimmed. */
+/* Find the first "المصدر:" after the start of the line (with GLUED_ONLY,
+ * only one glued to the preceding word, after at most GLUED_TITLE_MAX
+ * bytes). When the text before it is non-empty and the text after it is
+ * non-empty and at most SOURCE_MAX bytes, returns 1 with *T, *TN (title)
+ * and *SRC, *SN (source) trimmed. */
 static int split_glued_source(const char *s, size_t n, int glued_only,
                               const char **t, size_t *tn, const char **src,
                               size_t *sn)

@@ -865,7 +865,7 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
             enquire.set_collapse_key(o.collapse_slot);
 
         Xapian::MSet mset = enquire.get_mset(offset, limit, o.check_at_least);
-        mset.fetch(); /* a hint: lets the backend read the documents together */
+        /* No mset.fetch(): in Xapian 1.4.22 it crashes when OFFSET > 0. */
 
         h = new (std::nothrow) nx_hits;
         if (!h)

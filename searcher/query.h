@@ -18,10 +18,18 @@
 #include "analyzer.h"
 #include "nx.h"
 
-/* Field weights, tuned on ../shared/eval (see README, "Relevance"). */
-#define WEIGHT_TITLE 1.0
-#define WEIGHT_KEYWORDS 0.5
-#define WEIGHT_STEM 1.0
+/* Ranking weights, tuned on ../shared/eval (see README, "Relevance"). */
+typedef struct weights {
+    double title;     /* title field (S terms) over the body */
+    double keywords;  /* keyword field (K terms) */
+    double stem;      /* stem match relative to an exact surface match */
+    double all;       /* bonus query: every word present */
+    double k1, b;     /* BM25 parameters */
+} weights_t;
+
+/* The tuned weights, or those in $NEWSQ_WEIGHTS ("title,keywords,stem,all,k1,b";
+ * a developer knob for tuning runs, not part of the CLI contract). */
+weights_t weights_get(void);
 
 typedef struct query {
     nx_query_t *q;        /* NULL when the text holds no searchable word */

@@ -313,6 +313,9 @@ static void test_rejects(void)
     const char *date_only = "تاريخ النشر: 21st, July 2015 GMT\n";
     expect_status(date_only, strlen(date_only), ART_NO_TITLE, "title",
                   "date line only");
+    const char *marker_first = "إقرأ أيضاً:\nعنوان\nنص\n";
+    expect_status(marker_first, strlen(marker_first), ART_NO_TITLE, "title",
+                  "read-also marker as first line");
     const char *latin1 = "Un \xe9t\xe9 \xe0 la plage, caf\xe9 cr\xe8me, "
                          "tr\xe8s cher, \xe0 Paris, d\xe9j\xe0 vu\n";
     expect_status(latin1, strlen(latin1), ART_ENCODING, NULL,
