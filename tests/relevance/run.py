@@ -135,10 +135,10 @@ def main():
     newsidx, newsq = prog("NEWSIDX", "newsidx"), prog("NEWSQ", "newsq")
     shared = shared_dir()
     failed = []
+    results = {}
     with tempfile.TemporaryDirectory(prefix="newsidx-rel-") as tmp:
         work = args.keep or tmp
         os.makedirs(work, exist_ok=True)
-        results = {}
         if args.set in ("arcd", "all"):
             ev = os.path.join(shared, "eval", "arcd-dev")
             results["arcd-dev"] = run_set("arcd-dev", os.path.join(ev, "articles"), ev,
@@ -161,6 +161,7 @@ def main():
                 failed.append(f"{name}: {metric} {m.get(metric, 0):.3f} < floor {floor}")
     for f in failed:
         print("BELOW FLOOR:", f)
+    print(f"relevance: {len(results) - len(failed)} passed, {len(failed)} failed")
     if args.check and failed:
         return 1
     return 0
