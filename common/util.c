@@ -206,6 +206,17 @@ void warnx_(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+int usage_fail(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", progname);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", progname);
+    return 2;
+}
+
 int want_color(FILE *f)
 {
     const char *nc = getenv("NO_COLOR");

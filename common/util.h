@@ -52,6 +52,10 @@ extern const char *progname;
 /* Print "PROG: message\n" on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Print "PROG: message\nTry 'PROG --help'.\n" on stderr; returns 2, the
+ * usage-error exit status of both programs. */
+int usage_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Is this stream a terminal that wants colour (isatty and NO_COLOR unset)? */
 int want_color(FILE *f);
 

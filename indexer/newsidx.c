@@ -30,14 +30,6 @@ static const char usage_text[] =
     "2 usage error; 3 index cannot be opened or written; 4 index locked by\n"
     "another build; 5 corpus folder unreadable\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "newsidx: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'newsidx --help'.\n");
-    return EXIT_USAGE;
-}
-
 static int cmd_build(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -61,20 +53,20 @@ static int cmd_build(int argc, char **argv)
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || v == 0)
-                return usage_error("--max-size: not a positive number of bytes: '%s'",
+                return usage_fail("--max-size: not a positive number of bytes: '%s'",
                                    optarg);
             o.max_size = (size_t)v;
             break;
         }
         case 'h': fputs(usage_text, stdout); return 0;
-        default: return usage_error("%s", "invalid option for build");
+        default: return usage_fail("%s", "invalid option for build");
         }
     }
     if (optind < argc)
-        return usage_error("build: unexpected argument '%s'", argv[optind]);
+        return usage_fail("build: unexpected argument '%s'", argv[optind]);
     char *path = db_path_resolve(db);
     if (!path)
-        return usage_error("%s", "no index location: set --db or NEWSIDX_DB");
+        return usage_fail("%s", "no index location: set --db or NEWSIDX_DB");
     o.db = path;
     int r = build_run(&o);
     free(path);
@@ -112,11 +104,11 @@ static int cmd_analyze(int argc, char **argv)
         switch (c) {
         case 'Q': query = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
-        default: return usage_error("%s", "invalid option for analyze");
+        default: return usage_fail("%s", "invalid option for analyze");
         }
     }
     if (optind >= argc)
-        return usage_error("%s", "analyze: no text given");
+        return usage_fail("%s", "analyze: no text given");
     analyzer_t *an = analyzer_new();
     if (!an) {
         warnx_("cannot initialise ICU word segmentation");
@@ -134,7 +126,7 @@ int main(int argc, char **argv)
 {
     progname = "newsidx";
     if (argc < 2)
-        return usage_error("%s", "missing command (build or analyze)");
+        return usage_fail("%s", "missing command (build or analyze)");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage_text, stdout);
@@ -148,5 +140,5 @@ int main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1);
     if (strcmp(cmd, "analyze") == 0)
         return cmd_analyze(argc - 1, argv + 1);
-    return usage_error("unknown command '%s' (build or analyze)", cmd);
+    return usage_fail("unknown command '%s' (build or analyze)", cmd);
 }

@@ -45,14 +45,6 @@ static const char usage_text[] =
     "exit status: 0 hits; 1 no hits; 2 usage error; 3 index missing or\n"
     "unreadable; 4 index busy (changed during the search, retries failed)\n";
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "newsq: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'newsq --help'.\n");
-    return EXIT_USAGE;
-}
-
 static int parse_count(const char *s, unsigned long max, unsigned long *v)
 {
     char *end;
@@ -114,26 +106,26 @@ int main(int argc, char **argv)
         case 'd': dbopt = optarg; break;
         case 'n':
             if (!parse_count(optarg, 100000, &limit))
-                return usage_error("--limit: not a number from 0 to 100000: '%s'",
+                return usage_fail("--limit: not a number from 0 to 100000: '%s'",
                                    optarg);
             break;
         case 'o':
             if (!parse_count(optarg, 100000000, &offset))
-                return usage_error("--offset: not a number: '%s'", optarg);
+                return usage_fail("--offset: not a number: '%s'", optarg);
             break;
         case 'f':
             format = format_from_name(optarg);
             if (format == FMT_LAST)
-                return usage_error("--format: expected text|json|tsv|ids, got '%s'",
+                return usage_fail("--format: expected text|json|tsv|ids, got '%s'",
                                    optarg);
             break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("newsq %s\n", NEWSIDX_VERSION); return 0;
-        default: return usage_error("%s", "invalid option");
+        default: return usage_fail("%s", "invalid option");
         }
     }
     if (optind >= argc)
-        return usage_error("%s", "no query given");
+        return usage_fail("%s", "no query given");
     buf_t qtext = BUF_INIT;
     for (int i = optind; i < argc; i++) {
         if (i > optind)
@@ -144,7 +136,7 @@ int main(int argc, char **argv)
     char *path = db_path_resolve(dbopt);
     if (!path) {
         buf_free(&qtext);
-        return usage_error("%s", "no index location: set --db or NEWSIDX_DB");
+        return usage_fail("%s", "no index location: set --db or NEWSIDX_DB");
     }
     nx_db_t *db = NULL;
     char *err = NULL;
