@@ -196,24 +196,29 @@ uint64_t hash64(const void *p, size_t n)
     return h;
 }
 
+/* "PROG: " then the formatted message and a newline, on stderr. */
+static void vwarn(const char *fmt, va_list ap)
+{
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void warnx_(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", progname);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int usage_fail(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", progname);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vwarn(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s --help'.\n", progname);
+    fprintf(stderr, "Try '%s --help'.\n", progname);
     return 2;
 }
 
