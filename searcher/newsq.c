@@ -172,9 +172,8 @@ int main(int argc, char **argv)
         a.q = &q;
         a.offset = offset;
         a.limit = limit;
-        weights_t wt = weights_get();
-        a.opts.bm25_k1 = wt.k1;
-        a.opts.bm25_b = wt.b;
+        a.opts.bm25_k1 = q.weights.k1;
+        a.opts.bm25_b = q.weights.b;
         a.opts.collapse = 1;
         a.opts.collapse_slot = SLOT_HASH;
         nx_hits_t *hits = NULL;

@@ -95,6 +95,7 @@ int query_build(analyzer_t *an, const char *text, query_t *out)
         content += !c.words[i].stopword;
 
     weights_t wt = weights_get();
+    out->weights = wt;
     nx_query_t **subs = xcalloc(c.n * 3 + 2, sizeof *subs);
     nx_query_t **groups = xcalloc(c.n + 1, sizeof *groups);
     size_t ns = 0, ng = 0;

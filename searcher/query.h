@@ -33,6 +33,7 @@ weights_t weights_get(void);
 
 typedef struct query {
     nx_query_t *q;        /* NULL when the text holds no searchable word */
+    weights_t weights;    /* the weights Q was built with (BM25 k1, b too) */
     char **surfaces;      /* folded query words, for highlighting */
     size_t n_surfaces;
     char **stems;         /* their stems (no prefix) */
