@@ -33,6 +33,10 @@ static const char *const stopwords[] = {
     "عما", "مما", "بما", "فيما", "انه", "انها", "بان", "بانه", "وانه",
     "لان", "كي", "لكي", "اكثر", "اقل", "بعض", "جميع", "عدم", "اول", "يا",
     "و", "ف", "ب", "ل", "ك", "ال",
+    /* question forms, often glued: ماهي = ما هي */
+    "ماهي", "ماهو", "ماهم", "بماذا", "لمن", "ممن", "بمن", "عمن", "بكم",
+    "باي", "لاي", "فاي", "وما", "فما", "ومن", "وهل", "فهل", "الذين",
+    "بالنسبه", "وكيف", "ولماذا", "ومتي", "واين",
 };
 
 /* Words that begin with a clitic letter or end with a suffix but are whole
@@ -291,6 +295,7 @@ static size_t strip_suffixes(const word_t *w, size_t from, size_t to)
     if (is_protected(w, from, to))
         return to;
     size_t slen;
+    int pronoun = 0;
     for (size_t i = 0; i < sizeof pronoun_suffixes / sizeof *pronoun_suffixes;
          i++) {
         if (ends_with(w, from, to, pronoun_suffixes[i], &slen) &&
@@ -299,9 +304,15 @@ static size_t strip_suffixes(const word_t *w, size_t from, size_t to)
             /* A taa marbuta before a pronoun is written ت: حكومته → حكوم. */
             if (w->c[to - 1] == 0x062A && to - from - 1 >= MIN_STEM)
                 to--;
+            pronoun = 1;
             break;
         }
     }
+    /* The alef of an accusative tanween (مؤخراً, رسمياً) once its harakat
+     * are gone; also روسيا/روسي, امريكا/امريكي meet this way. */
+    if (!pronoun && w->c[to - 1] == 0x0627 && to - from - 1 >= MIN_STEM &&
+        !is_protected(w, from, to))
+        to--;
     for (int changed = 1; changed;) {
         changed = 0;
         if (is_protected(w, from, to))
@@ -347,6 +358,10 @@ static size_t compute_stems(const char *hw, size_t n, buf_t *out)
             if (starts_with(&w, articles[i], &plen) && w.n - plen >= 2) {
                 starts[0] = plen; /* the article is unambiguous */
                 article = 1;
+                /* إل folds to ال: الإلكتروني is ال + الكتروني. */
+                if (w.n - plen >= 5 && w.c[plen] == 0x0627 &&
+                    w.c[plen + 1] == 0x0644)
+                    starts[0] = plen + 2;
                 /* ...but لل may be ل before a word in ل: لليبيا, للبنان */
                 if (w.c[plen - 1] == 0x0644 && w.c[plen - 2] == 0x0644 &&
                     w.n - plen + 1 >= MIN_STEM)

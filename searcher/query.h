@@ -25,9 +25,11 @@ typedef struct weights {
     double stem;      /* stem match relative to an exact surface match */
     double all;       /* bonus query: every word present */
     double k1, b;     /* BM25 parameters */
+    double near;      /* bonus per pair of neighbouring words found close */
+    double slack;     /* extra positions allowed between such a pair */
 } weights_t;
 
-/* The tuned weights, or those in $NEWSQ_WEIGHTS ("title,keywords,stem,all,k1,b";
+/* The tuned weights, or those in $NEWSQ_WEIGHTS ("title,keywords,stem,all,k1,b,near,slack";
  * a developer knob for tuning runs, not part of the CLI contract). */
 weights_t weights_get(void);
 
