@@ -77,6 +77,10 @@ nx_status_t nx_db_cancel(nx_db_t *db);
 /* Number of documents. On error returns 0 and sets the message. */
 nx_status_t nx_db_doccount(nx_db_t *db, uint32_t *count);
 
+/* The highest document id ever used (documents added later get higher ids;
+ * a replaced document keeps its id). */
+nx_status_t nx_db_lastdocid(nx_db_t *db, uint32_t *docid);
+
 /* Number of documents indexed by TERM (0 if absent). */
 nx_status_t nx_db_termfreq(nx_db_t *db, const char *term, uint32_t *freq);
 
@@ -162,7 +166,8 @@ nx_query_t *nx_query_combine(nx_op_t op, nx_query_t *const *subs, size_t n,
 nx_query_t *nx_query_scale(const nx_query_t *q, double factor);
 /* Documents with a value in SLOT within [LO, HI] (either may be NULL). */
 nx_query_t *nx_query_value_range(unsigned slot, const char *lo, const char *hi);
-/* Every term starting with PREFIX, OR'ed (at most MAX_EXPANSION terms). */
+/* Every term starting with PREFIX, as one synonym (at most MAX_EXPANSION
+ * terms, the most frequent; 0: no limit). */
 nx_query_t *nx_query_wildcard(const char *prefix, unsigned max_expansion);
 nx_query_t *nx_query_match_all(void);
 nx_query_t *nx_query_copy(const nx_query_t *q);
@@ -180,6 +185,7 @@ typedef struct nx_search_opts {
     int collapse;              /* collapse on COLLAPSE_SLOT when 1 */
     unsigned collapse_slot;
     uint32_t check_at_least;   /* for an exact count estimate (0: none) */
+    uint32_t min_docid;        /* only documents with a greater docid (0: all) */
 } nx_search_opts_t;
 
 /*

@@ -336,6 +336,32 @@ nx_status_t nx_db_cancel(nx_db_t *db)
     }
 }
 
+nx_status_t nx_db_lastdocid(nx_db_t *db, uint32_t *docid)
+{
+    if (docid)
+        *docid = 0;
+    if (!db || !docid)
+        return NX_BAD_ARG;
+    try {
+        *docid = db->db().get_lastdocid();
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading the last document id");
+    }
+}
+
+/* Keeps documents whose id is above a threshold (nx_search_opts.min_docid). */
+class DocidAbove : public Xapian::MatchDecider {
+    Xapian::docid min_;
+
+  public:
+    explicit DocidAbove(Xapian::docid min) : min_(min) {}
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        return doc.get_docid() > min_;
+    }
+};
+
 nx_status_t nx_db_doccount(nx_db_t *db, uint32_t *count)
 {
     if (count)
@@ -785,13 +811,14 @@ nx_query_t *nx_query_wildcard(const char *prefix, unsigned max_expansion)
         /* Xapian 1.4 reads max_expansion 0 as "no limit" except with
          * WILDCARD_LIMIT_MOST_FREQUENT, where it keeps 0 terms and matches
          * nothing: ask for an unlimited expansion explicitly instead. */
+        /* The expansion is weighted as one term (OP_SYNONYM), as a prefix
+         * stands for one word; OP_OR would also leak one weight object
+         * (~120 bytes) per pruned term and search in libxapian 1.4.22. */
         if (max_expansion == 0)
             return new_query(Q(Q::OP_WILDCARD, prefix, 0,
-                               Q::WILDCARD_LIMIT_ERROR, Q::OP_OR));
-        /* Known cost: libxapian 1.4.22 leaks one weight object (~120 bytes)
-         * per term this limit prunes, per search (not with OP_SYNONYM). */
+                               Q::WILDCARD_LIMIT_ERROR, Q::OP_SYNONYM));
         return new_query(Q(Q::OP_WILDCARD, prefix, max_expansion,
-                           Q::WILDCARD_LIMIT_MOST_FREQUENT, Q::OP_OR));
+                           Q::WILDCARD_LIMIT_MOST_FREQUENT, Q::OP_SYNONYM));
     } catch (...) {
         map_exception(nullptr, "building wildcard");
         return nullptr;
@@ -864,7 +891,11 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
         if (o.collapse)
             enquire.set_collapse_key(o.collapse_slot);
 
-        Xapian::MSet mset = enquire.get_mset(offset, limit, o.check_at_least);
+        DocidAbove above(o.min_docid);
+        Xapian::MSet mset =
+            o.min_docid ? enquire.get_mset(offset, limit, o.check_at_least,
+                                           nullptr, &above)
+                        : enquire.get_mset(offset, limit, o.check_at_least);
         /* No mset.fetch(): in Xapian 1.4.22 it crashes when OFFSET > 0. */
 
         h = new (std::nothrow) nx_hits;

@@ -1,17 +1,18 @@
 /*
- * newsq.c: search the index from the command line.
+ * newsq.c: search the index from the command line. The query language is in
+ * qparse.h, the ranking in query.h, the output formats in printer.h.
  *
- *   newsq [--db PATH] [--limit N] [--offset N] [--format text|json|tsv|ids]
- *         [--] QUERY...
- *
- * Results go to stdout through one printer (printer.h); diagnostics to
- * stderr. Exit: 0 hits, 1 no hits, 2 usage, 3 index missing or unreadable,
- * 4 index changed during the search and the retries failed.
+ * Results go to stdout through one printer; diagnostics to stderr. Exit
+ * status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or
+ * unreadable, 4 index changed during the search and the retries failed.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "nx.h"
@@ -19,39 +20,60 @@
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
+#include "suggest.h"
 #include "util.h"
 
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_NO_INDEX = 3,
        EXIT_BUSY = 4 };
 
 #define RETRIES 5
+#define MAX_SOURCES 32
 
 static const char usage_text[] =
-    "usage: newsq [--db PATH] [--limit N] [--offset N]\n"
-    "             [--format text|json|tsv|ids] [--] QUERY...\n"
+    "usage: newsq [options] [--] QUERY...\n"
     "\n"
-    "Search the newsidx index for QUERY (words; every word goes through the\n"
-    "same Arabic analyzer as the index, so الهدنه finds الهدنة and اوكرانيا\n"
-    "finds أوكرانيا). Documents holding more of the words, and in the title,\n"
-    "rank first.\n"
+    "Search the newsidx index. Every word goes through the same Arabic\n"
+    "analyzer as the index, so الهدنه finds الهدنة and اوكرانيا finds أوكرانيا.\n"
     "\n"
-    "  --db PATH      the index (default: $NEWSIDX_DB, else\n"
-    "                 $XDG_DATA_HOME/newsidx/index, else\n"
-    "                 ~/.local/share/newsidx/index)\n"
-    "  --limit N      at most N hits (default 10)\n"
-    "  --offset N     skip the first N hits (default 0)\n"
-    "  --format F     text (default), json (one object per line), tsv, ids\n"
+    "query language:\n"
+    "  word word        ranked; articles holding every word come first\n"
+    "  \"exact phrase\"   these words, in this order (also “…” «…»)\n"
+    "  -word -\"phrase\"  exclude\n"
+    "  a OR b, a أو b   either\n"
+    "  a NEAR b         both within 10 words (NEAR/5: within 5)\n"
+    "  word*            words starting with \"word\"\n"
+    "  title:word  title:\"a phrase\"  tag:word   in the title / keywords\n"
+    "  source:NAME  source:\"two words\"          from that source\n"
+    "  date:2023-11-29  date:2023-11  date:2023  date:2023-11..2023-12\n"
     "\n"
-    "exit status: 0 hits; 1 no hits; 2 usage error; 3 index missing or\n"
-    "unreadable; 4 index busy (changed during the search, retries failed)\n";
+    "options:\n"
+    "  --db PATH          the index (default: $NEWSIDX_DB, else\n"
+    "                     $XDG_DATA_HOME/newsidx/index, else\n"
+    "                     ~/.local/share/newsidx/index)\n"
+    "  --limit N          at most N hits (default 10)\n"
+    "  --offset N         skip the first N hits\n"
+    "  --sort ORDER       relevance (default), date (oldest first), -date\n"
+    "  --since DATE       published on or after DATE (YYYY[-MM[-DD]])\n"
+    "  --until DATE       published on or before DATE\n"
+    "  --source NAME      from this source (repeat: any of them)\n"
+    "  --count            print only the number of matching articles\n"
+    "  --no-collapse      show every copy of identical articles\n"
+    "  --format F         text (default), json (one object per line), tsv, ids\n"
+    "  --explain          show how the query was read and how each hit scored\n"
+    "  --new-since FILE   only articles indexed since the last run with FILE,\n"
+    "                     then update FILE (for cron jobs)\n"
+    "\n"
+    "exit status: 0 hits; 1 no hits; 2 usage or query error; 3 index missing\n"
+    "or unreadable; 4 index busy (changed during the search, retries failed)\n";
 
 static int parse_count(const char *s, unsigned long max, unsigned long *v)
 {
     char *end;
     if (*s < '0' || *s > '9')
         return 0;
+    errno = 0;
     unsigned long long x = strtoull(s, &end, 10);
-    if (*end || x > max)
+    if (*end || errno || x > max)
         return 0;
     *v = (unsigned long)x;
     return 1;
@@ -65,60 +87,356 @@ static char *field(const char *data, size_t len, const char *key)
     return v ? xstrndup(v, vlen) : NULL;
 }
 
-typedef struct search_args {
-    nx_db_t *db;
-    query_t *q;
-    nx_search_opts_t opts;
-    unsigned long offset, limit;
-} search_args_t;
+typedef struct opts {
+    const char *db;
+    unsigned long limit, offset;
+    format_t format;
+    int sort;            /* 0 relevance, 1 date ascending, -1 descending */
+    const char *sources[MAX_SOURCES];
+    size_t n_sources;
+    const char *since, *until;
+    int count, collapse, explain;
+    const char *state;   /* --new-since FILE */
+} opts_t;
 
 /* Run the search, reopening and retrying while the index changes under us. */
-static nx_status_t search_retry(search_args_t *a, nx_hits_t **hits)
+static nx_status_t search_retry(nx_db_t *db, const nx_query_t *q,
+                                const nx_search_opts_t *so, uint32_t offset,
+                                uint32_t limit, nx_hits_t **hits)
 {
     nx_status_t s = NX_MODIFIED;
     for (int i = 0; i < RETRIES && s == NX_MODIFIED; i++) {
         if (i)
-            nx_db_reopen(a->db);
-        s = nx_search(a->db, a->q->q, &a->opts, (uint32_t)a->offset,
-                      (uint32_t)a->limit, hits);
+            nx_db_reopen(db);
+        s = nx_search(db, q, so, offset, limit, hits);
     }
     return s;
+}
+
+/* --new-since state: "lastdocid N". 0 when the file does not exist yet. */
+static int state_read(const char *path, uint32_t *last)
+{
+    *last = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return errno == ENOENT ? 0 : -1;
+    unsigned long v = 0;
+    int ok = fscanf(f, "lastdocid %lu", &v) == 1;
+    fclose(f);
+    if (!ok)
+        return -2;
+    *last = (uint32_t)v;
+    return 0;
+}
+
+/* Write the state atomically: a temporary file, fsync, rename. */
+static int state_write(const char *path, uint32_t last)
+{
+    buf_t tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int ok = fd >= 0;
+    if (ok) {
+        char line[32];
+        int n = snprintf(line, sizeof line, "lastdocid %lu\n", (unsigned long)last);
+        ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
+        ok = close(fd) == 0 && ok;
+    }
+    if (ok)
+        ok = rename(tmp.data, path) == 0;
+    if (!ok)
+        unlink(tmp.data);
+    buf_free(&tmp);
+    return ok ? 0 : -1;
+}
+
+typedef struct shown {
+    char *id, *parent;
+    size_t idx;          /* index in the hits */
+} shown_t;
+
+/*
+ * A related article never comes before the article of the file it was
+ * found in when both matched: move the parent up to the related one's
+ * place (the rest keep their order).
+ */
+static void parents_first(shown_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].parent)
+            continue;
+        for (size_t j = i + 1; j < n; j++) {
+            if (v[j].id && strcmp(v[j].id, v[i].parent) == 0) {
+                shown_t p = v[j];
+                memmove(v + i + 1, v + i, (j - i) * sizeof *v);
+                v[i] = p;
+                break;
+            }
+        }
+    }
+}
+
+/* The weight of document ID under each part of Q (for --explain). */
+static void explain_hit(nx_db_t *db, const query_t *q, const char *id,
+                        const nx_search_opts_t *so, double *w)
+{
+    buf_t t = BUF_INIT;
+    schema_term(&t, PFX_ID, id, strlen(id));
+    nx_query_t *idq = nx_query_term(t.data, t.len, 1);
+    buf_free(&t);
+    nx_search_opts_t o = *so;
+    o.collapse = 0;
+    o.sort_by_value = 0;
+    o.min_docid = 0;
+    for (size_t i = 0; i < q->n_parts; i++) {
+        nx_query_t *v[2] = { q->parts[i], idq };
+        nx_query_t *f = nx_query_combine(NX_OP_FILTER, v, 2, 0);
+        nx_hits_t *h = NULL;
+        w[i] = 0;
+        if (f && nx_search(db, f, &o, 0, 1, &h) == NX_OK && nx_hits_count(h))
+            w[i] = nx_hits_weight(h, 0);
+        nx_hits_free(h);
+        nx_query_free(f);
+    }
+    nx_query_free(idq);
+}
+
+static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
+{
+    analyzer_t *an = analyzer_new();
+    if (!an) {
+        warnx_("cannot initialise the analyzer (ICU)");
+        return EXIT_NO_INDEX;
+    }
+    query_filters_t qf = { o->sources, o->n_sources, o->since, o->until };
+    query_t q;
+    char *err = NULL;
+    if (query_build(an, text, &qf, &q, &err) != 0) {
+        int r = usage_fail("%s", err);
+        free(err);
+        analyzer_free(an);
+        return r;
+    }
+    if (q.warning)
+        warnx_("note: %s", q.warning);
+    printer_t pr;
+    printer_init(&pr, o->format, stdout,
+                 o->format == FMT_TEXT && want_color(stdout));
+    int rc = EXIT_NO_HITS;
+    if (!q.q) {
+        rc = usage_fail("the query holds no searchable word: '%s'", text);
+        goto out;
+    }
+    if (o->explain) {
+        char *d = nx_query_describe(q.q);
+        pr.explain(&pr, d ? d : "", buf_cstr(&q.explain));
+        free(d);
+    }
+
+    nx_search_opts_t so;
+    memset(&so, 0, sizeof so);
+    so.bm25_k1 = q.weights.k1;
+    so.bm25_b = q.weights.b;
+    so.collapse = o->collapse;
+    so.collapse_slot = SLOT_HASH;
+    if (o->sort) {
+        so.sort_by_value = 1;
+        so.sort_slot = SLOT_DATE;
+        so.sort_reverse = o->sort < 0;
+    }
+    uint32_t last_before = 0, last_now = 0;
+    if (o->state) {
+        int r = state_read(o->state, &last_before);
+        if (r != 0) {
+            rc = usage_fail("--new-since %s: %s", o->state,
+                            r == -2 ? "not a newsq state file" : strerror(errno));
+            goto out;
+        }
+        nx_db_lastdocid(db, &last_now);
+        so.min_docid = last_before;
+    }
+
+    nx_hits_t *hits = NULL;
+    nx_status_t s;
+    if (o->count) {
+        uint32_t all = 0;
+        nx_db_doccount(db, &all);
+        so.check_at_least = all;
+        s = search_retry(db, q.q, &so, 0, 0, &hits);
+    } else {
+        /* Fetch from the top so related articles can be ordered after
+         * their parents across the whole window, then print the slice. */
+        s = search_retry(db, q.q, &so, 0, (uint32_t)(o->offset + o->limit), &hits);
+    }
+    if (s != NX_OK) {
+        warnx_("%s: search failed: %s", path,
+               *nx_db_errmsg(db) ? nx_db_errmsg(db) : nx_status_to_string(s));
+        rc = s == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
+        goto out;
+    }
+    if (!o->count && q.relaxed && nx_hits_matches_estimated(hits) == 0) {
+        /* Nothing holds the phrases / NEAR groups / fields exactly: answer
+         * with the articles closest to them rather than nothing. */
+        nx_hits_free(hits);
+        hits = NULL;
+        s = search_retry(db, q.relaxed, &so, 0,
+                         (uint32_t)(o->offset + o->limit), &hits);
+        if (s != NX_OK) {
+            warnx_("%s: search failed: %s", path, nx_status_to_string(s));
+            rc = s == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
+            goto out;
+        }
+        if (nx_hits_count(hits))
+            warnx_("note: no article matches '%s' exactly; showing the "
+                   "closest (phrases, NEAR and fields not required)", text);
+    }
+    if (o->count) {
+        unsigned long n = nx_hits_matches_estimated(hits);
+        pr.count(&pr, n);
+        rc = n ? EXIT_HITS : EXIT_NO_HITS;
+        nx_hits_free(hits);
+        goto out;
+    }
+
+    size_t n = nx_hits_count(hits);
+    shown_t *v = xcalloc(n + 1, sizeof *v);
+    for (size_t i = 0; i < n; i++) {
+        const nx_doc_t *d = nx_hits_doc(hits, i);
+        size_t dlen = 0;
+        const char *data = d ? nx_doc_data(d, &dlen) : "";
+        v[i].id = field(data, dlen, "id");
+        v[i].parent = field(data, dlen, "parent");
+        v[i].idx = i;
+    }
+    if (!o->sort)
+        parents_first(v, n);
+    snippet_t sn = { BUF_INIT, NULL, 0 };
+    double weights[QUERY_MAX_PARTS];
+    size_t printed = 0;
+    for (size_t k = o->offset; k < n; k++) {
+        size_t i = v[k].idx;
+        const nx_doc_t *d = nx_hits_doc(hits, i);
+        size_t dlen = 0;
+        const char *data = d ? nx_doc_data(d, &dlen) : "";
+        char *fpath = field(data, dlen, "path");
+        char *title = field(data, dlen, "title");
+        char *date = field(data, dlen, "date");
+        char *source = field(data, dlen, "source");
+        size_t tlen = 0;
+        const char *body = docdata_get(data, dlen, "text", &tlen);
+        snippet_make(an, &q, body ? body : "", body ? tlen : 0, &sn);
+        hit_t h = { (unsigned)(k + 1), v[k].id, fpath, title, date, source,
+                    v[k].parent, nx_hits_weight(hits, i), buf_cstr(&sn.text),
+                    sn.marks, sn.n_marks, NULL, NULL, 0 };
+        if (o->explain && v[k].id) {
+            explain_hit(db, &q, v[k].id, &so, weights);
+            h.parts = q.part_names;
+            h.part_weights = weights;
+            h.n_parts = q.n_parts;
+        }
+        pr.hit(&pr, &h);
+        printed++;
+        free(fpath); free(title); free(date); free(source);
+    }
+    snippet_free(&sn);
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].id);
+        free(v[i].parent);
+    }
+    free(v);
+    rc = printed ? EXIT_HITS : EXIT_NO_HITS;
+    if (!n && nx_hits_matches_estimated(hits) == 0 && !o->state) {
+        char *sugg = suggest_spelling(db, &q);
+        if (sugg)
+            warnx_("no match for '%s'; did you mean: %s", text, sugg);
+        else
+            warnx_("no match for '%s'", text);
+        pr.no_hits(&pr, text, sugg);
+        free(sugg);
+    }
+    nx_hits_free(hits);
+    if (o->state && state_write(o->state, last_now) != 0) {
+        warnx_("--new-since %s: cannot write the state: %s", o->state,
+               strerror(errno));
+        rc = EXIT_USAGE;
+    }
+out:
+    query_free(&q);
+    analyzer_free(an);
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
     progname = "newsq";
-    static const struct option opts[] = {
+    enum { O_SORT = 256, O_SINCE, O_UNTIL, O_SOURCE, O_COUNT, O_COLLAPSE,
+           O_NO_COLLAPSE, O_EXPLAIN, O_NEW_SINCE };
+    static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
         { "offset", required_argument, NULL, 'o' },
         { "format", required_argument, NULL, 'f' },
+        { "sort", required_argument, NULL, O_SORT },
+        { "since", required_argument, NULL, O_SINCE },
+        { "until", required_argument, NULL, O_UNTIL },
+        { "source", required_argument, NULL, O_SOURCE },
+        { "count", no_argument, NULL, O_COUNT },
+        { "collapse", no_argument, NULL, O_COLLAPSE },
+        { "no-collapse", no_argument, NULL, O_NO_COLLAPSE },
+        { "explain", no_argument, NULL, O_EXPLAIN },
+        { "new-since", required_argument, NULL, O_NEW_SINCE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    const char *dbopt = NULL;
-    unsigned long limit = 10, offset = 0;
-    format_t format = FMT_TEXT;
+    opts_t o;
+    memset(&o, 0, sizeof o);
+    o.limit = 10;
+    o.format = FMT_TEXT;
+    o.collapse = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "d:n:o:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:n:o:f:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'd': dbopt = optarg; break;
+        case 'd': o.db = optarg; break;
         case 'n':
-            if (!parse_count(optarg, 100000, &limit))
+            if (!parse_count(optarg, 100000, &o.limit))
                 return usage_fail("--limit: not a number from 0 to 100000: '%s'",
-                                   optarg);
+                                  optarg);
             break;
         case 'o':
-            if (!parse_count(optarg, 100000000, &offset))
-                return usage_fail("--offset: not a number: '%s'", optarg);
+            if (!parse_count(optarg, 100000, &o.offset))
+                return usage_fail("--offset: not a number from 0 to 100000: '%s'",
+                                  optarg);
             break;
         case 'f':
-            format = format_from_name(optarg);
-            if (format == FMT_LAST)
-                return usage_fail("--format: expected text|json|tsv|ids, got '%s'",
-                                   optarg);
+            o.format = format_from_name(optarg);
+            if (o.format == FMT_LAST)
+                return usage_fail("--format: expected %s, got '%s'",
+                                  format_names(), optarg);
             break;
+        case O_SORT:
+            if (strcmp(optarg, "relevance") == 0)
+                o.sort = 0;
+            else if (strcmp(optarg, "date") == 0)
+                o.sort = 1;
+            else if (strcmp(optarg, "-date") == 0)
+                o.sort = -1;
+            else
+                return usage_fail("--sort: expected relevance, date or -date, got '%s'",
+                                  optarg);
+            break;
+        case O_SINCE: o.since = optarg; break;
+        case O_UNTIL: o.until = optarg; break;
+        case O_SOURCE:
+            if (o.n_sources == MAX_SOURCES)
+                return usage_fail("--source: at most %d sources", MAX_SOURCES);
+            o.sources[o.n_sources++] = optarg;
+            break;
+        case O_COUNT: o.count = 1; break;
+        case O_COLLAPSE: o.collapse = 1; break;
+        case O_NO_COLLAPSE: o.collapse = 0; break;
+        case O_EXPLAIN: o.explain = 1; break;
+        case O_NEW_SINCE: o.state = optarg; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("newsq %s\n", NEWSIDX_VERSION); return 0;
         default: return usage_fail("%s", "invalid option");
@@ -126,100 +444,34 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return usage_fail("%s", "no query given");
-    buf_t qtext = BUF_INIT;
+    buf_t text = BUF_INIT;
     for (int i = optind; i < argc; i++) {
         if (i > optind)
-            buf_putc(&qtext, ' ');
-        buf_puts(&qtext, argv[i]);
+            buf_putc(&text, ' ');
+        buf_puts(&text, argv[i]);
     }
 
-    char *path = db_path_resolve(dbopt);
+    char *path = db_path_resolve(o.db);
     if (!path) {
-        buf_free(&qtext);
+        buf_free(&text);
         return usage_fail("%s", "no index location: set --db or NEWSIDX_DB");
     }
     nx_db_t *db = NULL;
     char *err = NULL;
     nx_status_t s = nx_db_open(path, NX_READ, &db, &err);
+    int rc;
     if (s != NX_OK) {
         warnx_("%s: cannot open the index (%s); build it with 'newsidx build'",
                path, err ? err : nx_status_to_string(s));
         free(err);
-        free(path);
-        buf_free(&qtext);
-        return EXIT_NO_INDEX;
-    }
-    analyzer_t *an = analyzer_new();
-    query_t q;
-    if (!an || query_build(an, qtext.data, &q) != 0) {
-        warnx_("cannot initialise the analyzer");
-        nx_db_free(db);
-        free(path);
-        buf_free(&qtext);
-        analyzer_free(an);
-        return EXIT_NO_INDEX;
-    }
-    int rc = EXIT_NO_HITS;
-    printer_t pr;
-    printer_init(&pr, format, stdout, format == FMT_TEXT && want_color(stdout));
-    if (!q.q) {
-        warnx_("the query holds no searchable word: '%s'", qtext.data);
-        pr.no_hits(&pr, qtext.data, NULL);
+        rc = EXIT_NO_INDEX;
     } else {
-        search_args_t a;
-        memset(&a, 0, sizeof a);
-        a.db = db;
-        a.q = &q;
-        a.offset = offset;
-        a.limit = limit;
-        a.opts.bm25_k1 = q.weights.k1;
-        a.opts.bm25_b = q.weights.b;
-        a.opts.collapse = 1;
-        a.opts.collapse_slot = SLOT_HASH;
-        nx_hits_t *hits = NULL;
-        s = search_retry(&a, &hits);
-        if (s != NX_OK) {
-            warnx_("%s: search failed: %s", path, *nx_db_errmsg(db)
-                   ? nx_db_errmsg(db) : nx_status_to_string(s));
-            rc = s == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
-        } else {
-            snippet_t sn = { BUF_INIT, NULL, 0 };
-            size_t n = nx_hits_count(hits);
-            for (size_t i = 0; i < n; i++) {
-                const nx_doc_t *d = nx_hits_doc(hits, i);
-                size_t dlen = 0;
-                const char *data = d ? nx_doc_data(d, &dlen) : "";
-                char *id = field(data, dlen, "id");
-                char *fpath = field(data, dlen, "path");
-                char *title = field(data, dlen, "title");
-                char *date = field(data, dlen, "date");
-                char *source = field(data, dlen, "source");
-                char *parent = field(data, dlen, "parent");
-                size_t tlen = 0;
-                const char *text = docdata_get(data, dlen, "text", &tlen);
-                snippet_make(an, &q, text ? text : "", text ? tlen : 0, &sn);
-                hit_t h = { (unsigned)(offset + i + 1), id, fpath, title, date,
-                            source, parent, nx_hits_weight(hits, i),
-                            buf_cstr(&sn.text), sn.marks, sn.n_marks };
-                pr.hit(&pr, &h);
-                free(id); free(fpath); free(title); free(date); free(source);
-                free(parent);
-            }
-            snippet_free(&sn);
-            rc = n ? EXIT_HITS : EXIT_NO_HITS;
-            if (!n && nx_hits_matches_estimated(hits) == 0) {
-                warnx_("no match for '%s'", qtext.data);
-                pr.no_hits(&pr, qtext.data, NULL);
-            }
-            nx_hits_free(hits);
-        }
+        rc = run(db, path, &o, text.data);
     }
     if (fflush(stdout) != 0 && rc == EXIT_HITS)
         rc = EXIT_NO_INDEX;
-    query_free(&q);
-    analyzer_free(an);
     nx_db_free(db);
     free(path);
-    buf_free(&qtext);
+    buf_free(&text);
     return rc;
 }

@@ -70,6 +70,15 @@ static void json_hit(printer_t *p, const hit_t *h)
     fputc(']', o);
     fprintf(o, ",\"related\":%s", h->parent ? "true" : "false");
     json_field(o, "parent", h->parent);
+    if (h->n_parts) {
+        fputs(",\"explain\":{", o);
+        for (size_t i = 0; i < h->n_parts; i++) {
+            fputs(i ? "," : "", o);
+            json_string(o, h->parts[i]);
+            fprintf(o, ":%.6g", h->part_weights[i]);
+        }
+        fputc('}', o);
+    }
     fputs("}\n", o);
 }
 
@@ -82,6 +91,30 @@ static void json_no_hits(printer_t *p, const char *query, const char *sugg)
     fputs(",\"suggestion\":", p->out);
     json_string(p->out, sugg);
     fputs("}\n", p->out);
+}
+
+static void json_explain(printer_t *p, const char *parsed, const char *words)
+{
+    fputs("{\"type\":\"explain\",\"parsed\":", p->out);
+    json_string(p->out, parsed);
+    fputs(",\"words\":", p->out);
+    json_string(p->out, words);
+    fputs("}\n", p->out);
+}
+
+static void json_count(printer_t *p, unsigned long n)
+{
+    fprintf(p->out, "{\"type\":\"count\",\"count\":%lu}\n", n);
+}
+
+static void plain_count(printer_t *p, unsigned long n)
+{
+    fprintf(p->out, "%lu\n", n);
+}
+
+static void text_explain(printer_t *p, const char *parsed, const char *words)
+{
+    fprintf(p->out, "query: %s\nwords:\n%s\n", parsed, words);
 }
 
 /* Tabs, newlines and backslashes escaped so one hit stays one line. */
@@ -132,6 +165,7 @@ static void text_hit(printer_t *p, const hit_t *h)
     FILE *o = p->out;
     const char *b = p->color ? "\033[1m" : "", *r = p->color ? "\033[0m" : "";
     const char *dim = p->color ? "\033[2m" : "";
+    const char *mo = p->color ? "\033[1m" : "[", *mc = p->color ? "\033[0m" : "]";
     fprintf(o, "%u. %s%s%s\n", h->rank, b, h->title ? h->title : "", r);
     fprintf(o, "   %s%s", dim, h->date ? h->date : "-");
     if (h->source)
@@ -141,20 +175,27 @@ static void text_hit(printer_t *p, const hit_t *h)
     fprintf(o, "%s\n   %s%s%s\n", r, dim, h->path ? h->path : "", r);
     if (h->snippet && *h->snippet) {
         fputs("   ", o);
-        /* Marks: bold on a terminal, otherwise the plain text. */
+        /* Marks: bold on a terminal, otherwise [ and ]. */
         size_t at = 0, len = strlen(h->snippet);
         for (size_t i = 0; i < h->n_marks; i++) {
             size_t s = h->marks[i][0], e = h->marks[i][1];
             if (s < at || e > len)
                 continue;
             fwrite(h->snippet + at, 1, s - at, o);
-            fputs(b, o);
+            fputs(mo, o);
             fwrite(h->snippet + s, 1, e - s, o);
-            fputs(r, o);
+            fputs(mc, o);
             at = e;
         }
         fputs(h->snippet + at, o);
         fputc('\n', o);
+    }
+    if (h->n_parts) {
+        fprintf(o, "   %sscore %.4g =", dim, h->score);
+        for (size_t i = 0; i < h->n_parts; i++)
+            fprintf(o, "%s %s %.4g", i ? " +" : "", h->parts[i],
+                    h->part_weights[i]);
+        fprintf(o, "%s\n", r);
     }
     fputc('\n', o);
 }
@@ -164,10 +205,14 @@ void printer_init(printer_t *p, format_t format, FILE *out, int color)
     p->out = out;
     p->color = color;
     p->no_hits = silent_no_hits;
+    p->explain = text_explain;
+    p->count = plain_count;
     switch (format) {
     case FMT_JSON:
         p->hit = json_hit;
         p->no_hits = json_no_hits;
+        p->explain = json_explain;
+        p->count = json_count;
         break;
     case FMT_TSV: p->hit = tsv_hit; break;
     case FMT_IDS: p->hit = ids_hit; break;

@@ -1,7 +1,8 @@
 /*
  * printer.h: one printer per output format; newsq never prints a result any
  * other way. Formats (schema documented in README, "Output"):
- *   text  rank, title, date, source, path and snippet, for people;
+ *   text  rank, title, date, source, path and snippet, for people; matches
+ *         in bold on a terminal, else between [ and ];
  *   json  one object per line: rank id path title date source score snippet
  *         highlights (byte ranges [start,end) in snippet) related parent;
  *   tsv   rank id score date source title path, tabs/newlines escaped;
@@ -20,6 +21,10 @@ typedef struct hit {
     const char *snippet;
     size_t (*marks)[2];
     size_t n_marks;
+    /* --explain: each part of the query and its weight for this hit */
+    const char *const *parts;
+    const double *part_weights;
+    size_t n_parts;
 } hit_t;
 
 typedef struct printer printer_t;
@@ -27,6 +32,11 @@ struct printer {
     void (*hit)(printer_t *p, const hit_t *h);
     /* A record for a query without hits; SUGGESTION may be NULL. */
     void (*no_hits)(printer_t *p, const char *query, const char *suggestion);
+    /* --explain, before the hits: the parsed query and what each word
+     * became (one "  word → terms" line per word). */
+    void (*explain)(printer_t *p, const char *parsed, const char *words);
+    /* --count: the number of matches. */
+    void (*count)(printer_t *p, unsigned long n);
     FILE *out;
     int color; /* text only: bold matches and dim labels */
 };

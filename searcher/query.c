@@ -1,18 +1,23 @@
 /*
- * query.c: query text → nx_query_t, as described in query.h.
+ * query.c: parsed query (qparse.h) → nx_query_t, as described in query.h.
  */
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "normalize.h"
+#include "qparse.h"
 #include "schema.h"
 #include "util.h"
+
+#define PREFIX_MAX_EXPANSION 100
 
 weights_t weights_get(void)
 {
     /* Chosen on ../shared/eval (README, "Relevance"): arcd-dev nDCG@10
-     * 0.854, knownitem MRR@10 0.695. Title 1.0 instead of 0.5 costs the
+     * 0.854, knownitem MRR@10 0.696. Title 1.0 instead of 0.5 costs the
      * known-item set dearly (people remember body words, not titles); the
      * neighbour-pair bonus took knownitem from 0.692 to 0.701 and arcd-dev
      * from 0.854 to 0.856 (before the tanween-alef stem rule). */
@@ -25,26 +30,82 @@ weights_t weights_get(void)
     return w;
 }
 
-typedef struct word_q {
+/* ------------------------------------------------------------ query lists */
+
+typedef struct qlist {
+    nx_query_t **v;
+    size_t n, cap;
+} qlist_t;
+
+/* Append Q (taking it over); NULL is ignored. */
+static void ql_add(qlist_t *l, nx_query_t *q)
+{
+    if (!q)
+        return;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = q;
+}
+
+/* Combine the list with OP (NULL when empty; the single query itself when
+ * one and OP is not positional) and free the list. */
+static nx_query_t *ql_combine(qlist_t *l, nx_op_t op, unsigned window)
+{
+    nx_query_t *q = NULL;
+    if (l->n == 1 && op != NX_OP_PHRASE && op != NX_OP_NEAR)
+        q = nx_query_copy(l->v[0]);
+    else if (l->n > 0)
+        q = nx_query_combine(op, l->v, l->n, window);
+    for (size_t i = 0; i < l->n; i++)
+        nx_query_free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+    return q;
+}
+
+static nx_query_t *scaled(nx_query_t *q, double factor)
+{
+    if (!q)
+        return NULL;
+    nx_query_t *s = nx_query_scale(q, factor);
+    nx_query_free(q);
+    return s;
+}
+
+static nx_query_t *term_q(const char *prefix, const char *term)
+{
+    buf_t b = BUF_INIT;
+    buf_puts(&b, prefix);
+    buf_puts(&b, term);
+    nx_query_t *q = nx_query_term(b.data, b.len, 1);
+    buf_free(&b);
+    return q;
+}
+
+/* --------------------------------------------------------------- analysis */
+
+typedef struct word {
     char *surface;
     char *stems[AN_MAX_STEMS];
     size_t n_stems;
     int stopword;
-} word_q_t;
+} word_t;
 
-typedef struct collect {
-    word_q_t *words;
+typedef struct words {
+    word_t *v;
     size_t n, cap;
-} collect_t;
+} words_t;
 
 static int collect_word(void *vctx, const an_token_t *tok)
 {
-    collect_t *c = vctx;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 8;
-        c->words = xrealloc(c->words, c->cap * sizeof *c->words);
+    words_t *ws = vctx;
+    if (ws->n == ws->cap) {
+        ws->cap = ws->cap ? ws->cap * 2 : 8;
+        ws->v = xrealloc(ws->v, ws->cap * sizeof *ws->v);
     }
-    word_q_t *w = &c->words[c->n++];
+    word_t *w = &ws->v[ws->n++];
     memset(w, 0, sizeof *w);
     w->surface = xstrndup(tok->surface, tok->surface_len);
     w->stopword = tok->stopword;
@@ -53,113 +114,426 @@ static int collect_word(void *vctx, const an_token_t *tok)
     return 0;
 }
 
-static nx_query_t *term_q(const char *prefix, const char *term, double wqf)
+static void words_free(words_t *ws)
 {
-    buf_t b = BUF_INIT;
-    buf_puts(&b, prefix);
-    buf_puts(&b, term);
-    nx_query_t *q = nx_query_term(b.data, b.len, wqf);
-    buf_free(&b);
-    return q;
+    for (size_t i = 0; i < ws->n; i++) {
+        free(ws->v[i].surface);
+        for (size_t j = 0; j < ws->v[i].n_stems; j++)
+            free(ws->v[i].stems[j]);
+    }
+    free(ws->v);
+    memset(ws, 0, sizeof *ws);
 }
 
-/* OR(prefix+surface, SYNONYM(stem_prefix+stems)) for one word. */
-static nx_query_t *word_query(const word_q_t *w, const char *prefix,
+typedef struct builder {
+    analyzer_t *an;
+    weights_t wt;
+    query_t *out;
+    qlist_t body, title, keywords, groups, surfaces; /* ranked words */
+    qlist_t required, excluded;
+    nx_query_t **required_v;  /* copies of the required parts */
+    size_t n_required;
+    qlist_t loose;            /* their words, for the relaxed query */
+} builder_t;
+
+static void analyze(builder_t *b, const char *text, words_t *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    analyzer_run(b->an, text, strlen(text), collect_word, ws);
+}
+
+/* One line of --explain: what the word became. */
+static void explain_word(builder_t *b, const word_t *w)
+{
+    buf_t *e = &b->out->explain;
+    buf_printf(e, "  %s → %s", w->surface, w->surface);
+    for (size_t i = 0; i < w->n_stems; i++)
+        buf_printf(e, " Z%s", w->stems[i]);
+    buf_puts(e, w->stopword ? " (stopword: not searched)\n" : "\n");
+}
+
+/* Explain W and keep it for highlighting. */
+static void remember(builder_t *b, const word_t *w)
+{
+    query_t *q = b->out;
+    explain_word(b, w);
+    q->surfaces = xrealloc(q->surfaces, (q->n_surfaces + 1) * sizeof(char *));
+    q->surfaces[q->n_surfaces++] = xstrdup(w->surface);
+    q->stems = xrealloc(q->stems, (q->n_stems + w->n_stems + 1) * sizeof(char *));
+    for (size_t i = 0; i < w->n_stems; i++)
+        q->stems[q->n_stems++] = xstrdup(w->stems[i]);
+}
+
+/* OR(prefix+surface, SYNONYM(stem_prefix+stems) × stem weight) for W. */
+static nx_query_t *word_query(const word_t *w, const char *prefix,
                               const char *stem_prefix, double stem_weight)
 {
-    nx_query_t *parts[2];
-    size_t n = 0;
-    parts[n++] = term_q(prefix, w->surface, 1);
-    if (w->n_stems) {
-        nx_query_t *st[AN_MAX_STEMS];
-        for (size_t i = 0; i < w->n_stems; i++)
-            st[i] = term_q(stem_prefix, w->stems[i], 1);
-        nx_query_t *syn = nx_query_combine(NX_OP_SYNONYM, st, w->n_stems, 0);
-        for (size_t i = 0; i < w->n_stems; i++)
-            nx_query_free(st[i]);
-        parts[n++] = nx_query_scale(syn, stem_weight);
-        nx_query_free(syn);
+    qlist_t parts = { 0 }, st = { 0 };
+    ql_add(&parts, term_q(prefix, w->surface));
+    for (size_t i = 0; i < w->n_stems; i++)
+        ql_add(&st, term_q(stem_prefix, w->stems[i]));
+    ql_add(&parts, scaled(ql_combine(&st, NX_OP_SYNONYM, 0), stem_weight));
+    return ql_combine(&parts, NX_OP_OR, 0);
+}
+
+/* The prefixes of a field: surface, stem. */
+static void field_prefixes(qfield_t f, const char **pfx, const char **spfx)
+{
+    switch (f) {
+    case QF_TITLE: *pfx = PFX_TITLE; *spfx = PFX_TITLE_STEM; break;
+    case QF_TAG: *pfx = PFX_KEYWORD; *spfx = PFX_KEYWORD PFX_STEM; break;
+    case QF_ANY:
+    default: *pfx = ""; *spfx = PFX_STEM; break;
     }
-    nx_query_t *q = nx_query_combine(NX_OP_OR, parts, n, 0);
-    for (size_t i = 0; i < n; i++)
-        nx_query_free(parts[i]);
+}
+
+/* A word* prefix over the surface terms of field F. */
+static nx_query_t *prefix_query(builder_t *b, const qterm_t *t)
+{
+    const char *pfx, *spfx;
+    field_prefixes(t->field, &pfx, &spfx);
+    buf_t f = BUF_INIT;
+    buf_puts(&f, pfx);
+    size_t n = norm_fold(t->text, strlen(t->text), 0, &f);
+    nx_query_t *q = NULL;
+    if (n) {
+        q = nx_query_wildcard(f.data, PREFIX_MAX_EXPANSION);
+        query_t *o = b->out;
+        o->prefixes = xrealloc(o->prefixes, (o->n_prefixes + 1) * sizeof(char *));
+        o->prefixes[o->n_prefixes++] = xstrdup(f.data + strlen(pfx));
+        buf_printf(&o->explain, "  %s* → every word starting with %s\n",
+                   f.data + strlen(pfx), f.data + strlen(pfx));
+    }
+    buf_free(&f);
     return q;
 }
 
-int query_build(analyzer_t *an, const char *text, query_t *out)
+/* "a phrase" in field F: the surface terms (stopwords included) in order.
+ * One word in quotes is an exact search: its surface form only. */
+static nx_query_t *phrase_query(builder_t *b, const qterm_t *t, int highlight)
+{
+    const char *pfx, *spfx;
+    field_prefixes(t->field, &pfx, &spfx);
+    words_t ws;
+    analyze(b, t->text, &ws);
+    qlist_t terms = { 0 };
+    for (size_t i = 0; i < ws.n; i++) {
+        ql_add(&terms, term_q(pfx, ws.v[i].surface));
+        if (highlight && !ws.v[i].stopword) {
+            remember(b, &ws.v[i]);
+            ql_add(&b->loose, word_query(&ws.v[i], pfx, spfx, b->wt.stem));
+        }
+    }
+    /* Keyword terms have no positions: their words are AND'ed. */
+    nx_op_t op = t->field == QF_TAG ? NX_OP_AND : NX_OP_PHRASE;
+    nx_query_t *q = terms.n == 1 ? ql_combine(&terms, NX_OP_AND, 0)
+                                 : ql_combine(&terms, op, (unsigned)terms.n);
+    words_free(&ws);
+    return q;
+}
+
+/* A fielded word (title:x, tag:x): every token of it, stems included. */
+static nx_query_t *field_word_query(builder_t *b, const qterm_t *t,
+                                    int highlight)
+{
+    const char *pfx, *spfx;
+    field_prefixes(t->field, &pfx, &spfx);
+    words_t ws;
+    analyze(b, t->text, &ws);
+    qlist_t all = { 0 };
+    for (size_t i = 0; i < ws.n; i++) {
+        if (ws.v[i].stopword && ws.n > 1)
+            continue;
+        ql_add(&all, word_query(&ws.v[i], pfx, spfx, b->wt.stem));
+        if (highlight)
+            remember(b, &ws.v[i]);
+    }
+    words_free(&ws);
+    return ql_combine(&all, NX_OP_AND, 0);
+}
+
+/* Any term as a required/excluded/alternative query. */
+static nx_query_t *term_query(builder_t *b, const qterm_t *t, int highlight)
+{
+    switch (t->kind) {
+    case QK_PREFIX: return prefix_query(b, t);
+    case QK_PHRASE: return phrase_query(b, t, highlight);
+    case QK_WORD:
+    default:
+        if (t->field == QF_ANY) {
+            /* an unfielded word inside OR/NEAR/exclusion: body and title */
+            words_t ws;
+            analyze(b, t->text, &ws);
+            qlist_t all = { 0 };
+            for (size_t i = 0; i < ws.n; i++) {
+                if (ws.v[i].stopword && ws.n > 1)
+                    continue;
+                qlist_t f = { 0 };
+                ql_add(&f, word_query(&ws.v[i], "", PFX_STEM, b->wt.stem));
+                ql_add(&f, scaled(word_query(&ws.v[i], PFX_TITLE,
+                                             PFX_TITLE_STEM, b->wt.stem),
+                                  b->wt.title));
+                ql_add(&all, ql_combine(&f, NX_OP_OR, 0));
+                if (highlight)
+                    remember(b, &ws.v[i]);
+            }
+            words_free(&ws);
+            return ql_combine(&all, NX_OP_AND, 0);
+        }
+        return field_word_query(b, t, highlight);
+    }
+}
+
+/* The ranked words of the query: bare words, OR alternatives. */
+static void add_ranked_words(builder_t *b, words_t *ws)
+{
+    size_t content = 0;
+    for (size_t i = 0; i < ws->n; i++)
+        content += !ws->v[i].stopword;
+    for (size_t i = 0; i < ws->n; i++) {
+        const word_t *w = &ws->v[i];
+        if (content && w->stopword) {
+            explain_word(b, w);
+            continue;
+        }
+        nx_query_t *body = word_query(w, "", PFX_STEM, b->wt.stem);
+        ql_add(&b->groups, nx_query_copy(body));
+        ql_add(&b->body, body);
+        ql_add(&b->title, word_query(w, PFX_TITLE, PFX_TITLE_STEM, b->wt.stem));
+        ql_add(&b->keywords, term_q(PFX_KEYWORD, w->surface));
+        ql_add(&b->surfaces, term_q("", w->surface));
+        remember(b, w);
+    }
+}
+
+/* Filters: --source/source: (any of) and dates; NULL when none. */
+static nx_query_t *filters(const qparsed_t *p, const query_filters_t *f,
+                           char **error)
+{
+    qlist_t all = { 0 };
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = pass ? (f ? f->n_sources : 0) : p->n_sources;
+        qlist_t any = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            const char *name = pass ? f->sources[i] : p->sources[i];
+            buf_t t = BUF_INIT;
+            buf_puts(&t, PFX_SOURCE);
+            norm_fold(name, strlen(name), 0, &t);
+            ql_add(&any, nx_query_term(t.data, t.len, 1));
+            buf_putc(&t, ' '); /* "source:الشرق" also finds "الشرق الأوسط" */
+            ql_add(&any, nx_query_wildcard(t.data, 0));
+            buf_free(&t);
+        }
+        ql_add(&all, ql_combine(&any, NX_OP_OR, 0));
+    }
+    qlist_t dates = { 0 };
+    for (size_t i = 0; i < p->n_dates; i++)
+        ql_add(&dates, nx_query_value_range(SLOT_DATE, p->dates[i].lo,
+                                            p->dates[i].hi));
+    ql_add(&all, ql_combine(&dates, NX_OP_OR, 0));
+    if (f && (f->since || f->until)) {
+        char lo[9] = "00000000", hi[9] = "99999999", tmp[9];
+        if (f->since && !qparse_date_bounds(f->since, strlen(f->since), lo, tmp)) {
+            buf_t e = BUF_INIT;
+            buf_printf(&e, "--since: expected YYYY, YYYY-MM or YYYY-MM-DD, got '%s'",
+                       f->since);
+            *error = e.data;
+        }
+        if (f->until && !qparse_date_bounds(f->until, strlen(f->until), tmp, hi)) {
+            buf_t e = BUF_INIT;
+            buf_printf(&e, "--until: expected YYYY, YYYY-MM or YYYY-MM-DD, got '%s'",
+                       f->until);
+            free(*error);
+            *error = e.data;
+        }
+        ql_add(&all, nx_query_value_range(SLOT_DATE, lo, hi));
+    }
+    return ql_combine(&all, NX_OP_AND, 0);
+}
+
+/* Q without the excluded EX (may be NULL), within the filters FLT (may be
+ * NULL). Takes Q over. */
+static nx_query_t *finish(nx_query_t *q, const nx_query_t *ex,
+                          const nx_query_t *flt)
+{
+    if (q && ex) {
+        nx_query_t *v[2] = { q, (nx_query_t *)ex };
+        nx_query_t *r = nx_query_combine(NX_OP_AND_NOT, v, 2, 0);
+        nx_query_free(q);
+        q = r;
+    }
+    if (q && flt) {
+        nx_query_t *v[2] = { q, (nx_query_t *)flt };
+        nx_query_t *r = nx_query_combine(NX_OP_FILTER, v, 2, 0);
+        nx_query_free(q);
+        q = r;
+    }
+    return q;
+}
+
+static void add_part(query_t *q, const char *name, nx_query_t *part)
+{
+    if (part && q->n_parts < QUERY_MAX_PARTS) {
+        q->part_names[q->n_parts] = name;
+        q->parts[q->n_parts++] = nx_query_copy(part);
+    }
+}
+
+int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
+                query_t *out, char **error)
 {
     memset(out, 0, sizeof *out);
-    collect_t c = { NULL, 0, 0 };
-    analyzer_run(an, text, strlen(text), collect_word, &c);
-    size_t content = 0;
-    for (size_t i = 0; i < c.n; i++)
-        content += !c.words[i].stopword;
+    *error = NULL;
+    qparsed_t p;
+    if (qparse(text, &p, error) != 0)
+        return -1;
+    if (p.warning)
+        out->warning = xstrdup(p.warning);
+    builder_t b = { 0 };
+    b.an = an;
+    b.wt = weights_get();
+    b.out = out;
+    out->weights = b.wt;
 
-    weights_t wt = weights_get();
-    out->weights = wt;
-    nx_query_t **subs = xcalloc(c.n * 4 + 2, sizeof *subs);
-    nx_query_t **groups = xcalloc(c.n + 1, sizeof *groups);
-    nx_query_t **surfs = xcalloc(c.n + 1, sizeof *surfs);
-    size_t ns = 0, ng = 0, nsf = 0;
-    out->surfaces = xcalloc(c.n + 1, sizeof(char *));
-    out->stems = xcalloc(c.n * AN_MAX_STEMS + 1, sizeof(char *));
-    for (size_t i = 0; i < c.n; i++) {
-        word_q_t *w = &c.words[i];
-        if (content && w->stopword)
+    words_t bare = { 0 };
+    for (size_t i = 0; i < p.n_clauses; i++) {
+        qclause_t *c = &p.clauses[i];
+        if (c->negated) {
+            for (size_t j = 0; j < c->n_terms; j++)
+                ql_add(&b.excluded, term_query(&b, &c->terms[j], 0));
             continue;
-        nx_query_t *body = word_query(w, "", PFX_STEM, wt.stem);
-        subs[ns++] = body;
-        groups[ng++] = body;
-        surfs[nsf++] = term_q("", w->surface, 1);
-        if (wt.title > 0) {
-            nx_query_t *t = word_query(w, PFX_TITLE, PFX_TITLE_STEM, wt.stem);
-            subs[ns++] = nx_query_scale(t, wt.title);
-            nx_query_free(t);
         }
-        if (wt.keywords > 0) {
-            buf_t k = BUF_INIT;
-            buf_puts(&k, PFX_KEYWORD);
-            buf_puts(&k, w->surface);
-            nx_query_t *kq = nx_query_term(k.data, k.len, 1);
-            subs[ns++] = nx_query_scale(kq, wt.keywords);
-            nx_query_free(kq);
-            buf_free(&k);
+        if (c->kind == QC_NEAR) {
+            qlist_t near = { 0 };
+            for (size_t j = 0; j < c->n_terms; j++) {
+                words_t ws;
+                analyze(&b, c->terms[j].text, &ws);
+                for (size_t k = 0; k < ws.n; k++) {
+                    if (ws.v[k].stopword && ws.n > 1)
+                        continue;
+                    ql_add(&near, term_q("", ws.v[k].surface));
+                    ql_add(&b.loose, word_query(&ws.v[k], "", PFX_STEM, b.wt.stem));
+                    remember(&b, &ws.v[k]);
+                }
+                words_free(&ws);
+            }
+            unsigned window = c->window > near.n ? c->window : (unsigned)near.n;
+            ql_add(&b.required, ql_combine(&near, NX_OP_NEAR, window));
+            continue;
         }
-        out->surfaces[out->n_surfaces++] = xstrdup(w->surface);
-        for (size_t j = 0; j < w->n_stems; j++)
-            out->stems[out->n_stems++] = xstrdup(w->stems[j]);
+        qterm_t *t0 = &c->terms[0];
+        if (c->n_terms == 1 && t0->kind == QK_WORD && t0->field == QF_ANY) {
+            /* gathered first: stopwords are judged on the whole query */
+            analyzer_run(an, t0->text, strlen(t0->text), collect_word, &bare);
+            continue;
+        }
+        if (c->n_terms == 1 && t0->kind == QK_PREFIX && t0->field == QF_ANY) {
+            nx_query_t *pq = prefix_query(&b, t0);
+            if (pq) {
+                ql_add(&b.groups, nx_query_copy(pq));
+                ql_add(&b.body, pq);
+            }
+            continue;
+        }
+        if (c->n_terms == 1) {
+            ql_add(&b.required, term_query(&b, t0, 1));
+            continue;
+        }
+        /* a OR b: one ranked group */
+        qlist_t alts = { 0 };
+        for (size_t j = 0; j < c->n_terms; j++)
+            ql_add(&alts, term_query(&b, &c->terms[j], 1));
+        nx_query_t *any = ql_combine(&alts, NX_OP_OR, 0);
+        if (any) {
+            ql_add(&b.groups, nx_query_copy(any));
+            ql_add(&b.body, any);
+        }
     }
-    if (ng > 1 && wt.all > 0) {
-        /* Documents holding every word get that match's weight again. */
-        nx_query_t *all = nx_query_combine(NX_OP_AND, groups, ng, 0);
-        subs[ns++] = nx_query_scale(all, wt.all);
+
+    add_ranked_words(&b, &bare);
+    words_free(&bare);
+    b.required_v = xcalloc(b.required.n + 1, sizeof *b.required_v);
+    for (size_t i = 0; i < b.required.n; i++)
+        b.required_v[b.n_required++] = nx_query_copy(b.required.v[i]);
+
+    /* The ranked part: fields, then the bonuses. */
+    qlist_t ranked = { 0 };
+    size_t n_groups = b.groups.n;
+    nx_query_t *body = ql_combine(&b.body, NX_OP_OR, 0);
+    nx_query_t *title = scaled(ql_combine(&b.title, NX_OP_OR, 0), b.wt.title);
+    nx_query_t *kw = scaled(ql_combine(&b.keywords, NX_OP_OR, 0), b.wt.keywords);
+    nx_query_t *all = ql_combine(&b.groups, NX_OP_AND, 0);
+    if (n_groups > 1 && b.wt.all > 0) {
+        all = scaled(all, b.wt.all);
+    } else {
         nx_query_free(all);
+        all = NULL;
     }
     /* Each pair of neighbouring query words found within 2 + slack
      * positions of each other adds a bonus: people type words they saw
      * together, and a pair still counts when a third word is missing. */
-    for (size_t i = 0; wt.near > 0 && i + 1 < nsf; i++) {
-        nx_query_t *near = nx_query_combine(NX_OP_NEAR, surfs + i, 2,
-                                            (unsigned)(2 + wt.slack));
-        subs[ns++] = nx_query_scale(near, wt.near);
-        nx_query_free(near);
+    qlist_t pairs = { 0 };
+    for (size_t i = 0; b.wt.near > 0 && i + 1 < b.surfaces.n; i++)
+        ql_add(&pairs, nx_query_combine(NX_OP_NEAR, b.surfaces.v + i, 2,
+                                        (unsigned)(2 + b.wt.slack)));
+    nx_query_t *near = scaled(ql_combine(&pairs, NX_OP_OR, 0), b.wt.near);
+    for (size_t i = 0; i < b.surfaces.n; i++)
+        nx_query_free(b.surfaces.v[i]);
+    free(b.surfaces.v);
+    add_part(out, "body", body);
+    add_part(out, "title", title);
+    add_part(out, "keywords", kw);
+    add_part(out, "all words", all);
+    add_part(out, "proximity", near);
+    ql_add(&ranked, body);
+    ql_add(&ranked, title);
+    ql_add(&ranked, kw);
+    ql_add(&ranked, all);
+    ql_add(&ranked, near);
+    nx_query_t *rq = ql_combine(&ranked, NX_OP_OR, 0);
+    nx_query_t *req = ql_combine(&b.required, NX_OP_AND, 0);
+    add_part(out, "required", req);
+
+    nx_query_t *flt = filters(&p, f, error);
+    nx_query_t *ex = ql_combine(&b.excluded, NX_OP_OR, 0);
+    if (*error) {
+        nx_query_free(rq);
+        nx_query_free(req);
+        nx_query_free(flt);
+        nx_query_free(ex);
+        qparsed_free(&p);
+        query_free(out);
+        return -1;
     }
-    for (size_t i = 0; i < nsf; i++)
-        nx_query_free(surfs[i]);
-    free(surfs);
-    free(groups);
-    if (ns)
-        out->q = nx_query_combine(NX_OP_OR, subs, ns, 0);
-    for (size_t i = 0; i < ns; i++)
-        nx_query_free(subs[i]);
-    free(subs);
-    for (size_t i = 0; i < c.n; i++) {
-        free(c.words[i].surface);
-        for (size_t j = 0; j < c.words[i].n_stems; j++)
-            free(c.words[i].stems[j]);
+    if (req && rq) {
+        /* Strict: the required parts, ranked by the words. Relaxed (used
+         * when strict finds nothing): the required parts only weigh. */
+        nx_query_t *v[2] = { req, rq };
+        out->q = finish(nx_query_combine(NX_OP_AND_MAYBE, v, 2, 0), ex, flt);
+        ql_add(&b.loose, nx_query_copy(req));
+        ql_add(&b.loose, nx_query_copy(rq));
+        out->relaxed = finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt);
+    } else if (req) {
+        out->q = finish(nx_query_copy(req), ex, flt);
+        for (size_t i = 0; i < b.n_required; i++)
+            ql_add(&b.loose, nx_query_copy(b.required_v[i]));
+        out->relaxed = finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt);
+    } else if (rq) {
+        out->q = finish(nx_query_copy(rq), ex, flt);
+    } else if (flt || ex) {
+        /* Only exclusions and filters: everything they leave. */
+        out->q = finish(nx_query_match_all(), ex, flt);
     }
-    free(c.words);
-    return (ns && !out->q) ? -1 : 0;
+    for (size_t i = 0; i < b.n_required; i++)
+        nx_query_free(b.required_v[i]);
+    free(b.required_v);
+    nx_query_free(ql_combine(&b.loose, NX_OP_OR, 0));
+    nx_query_free(rq);
+    nx_query_free(req);
+    nx_query_free(flt);
+    nx_query_free(ex);
+    qparsed_free(&p);
+    return 0;
 }
 
 int query_matches(const query_t *q, const an_token_t *tok)
@@ -173,17 +547,28 @@ int query_matches(const query_t *q, const an_token_t *tok)
         for (size_t j = 0; j < q->n_stems; j++)
             if (strcmp(q->stems[j], tok->stems[i]) == 0)
                 return 1;
+    for (size_t i = 0; i < q->n_prefixes; i++)
+        if (strncmp(tok->surface, q->prefixes[i], strlen(q->prefixes[i])) == 0)
+            return 1;
     return 0;
 }
 
 void query_free(query_t *q)
 {
     nx_query_free(q->q);
+    nx_query_free(q->relaxed);
     for (size_t i = 0; i < q->n_surfaces; i++)
         free(q->surfaces[i]);
     for (size_t i = 0; i < q->n_stems; i++)
         free(q->stems[i]);
+    for (size_t i = 0; i < q->n_prefixes; i++)
+        free(q->prefixes[i]);
+    for (size_t i = 0; i < q->n_parts; i++)
+        nx_query_free(q->parts[i]);
     free(q->surfaces);
     free(q->stems);
+    free(q->prefixes);
+    buf_free(&q->explain);
+    free(q->warning);
     memset(q, 0, sizeof *q);
 }
