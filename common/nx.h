@@ -186,6 +186,7 @@ typedef struct nx_search_opts {
     unsigned collapse_slot;
     uint32_t check_at_least;   /* for an exact count estimate (0: none) */
     uint32_t min_docid;        /* only documents with a greater docid (0: all) */
+    int ids_only;              /* 1: do not load the documents (counting) */
 } nx_search_opts_t;
 
 /*

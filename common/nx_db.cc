@@ -909,7 +909,8 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
             h->docids.push_back(*m);
             h->weights.push_back(m.get_weight());
             h->docs.emplace_back();
-            load_doc(&h->docs.back(), m.get_document());
+            if (!o.ids_only)
+                load_doc(&h->docs.back(), m.get_document());
         }
         *hits = h;
         return NX_OK;

@@ -11,6 +11,8 @@
  *   S+surface       title words again, with positions: the title field.
  *   ZS+stem         title stems.
  *   K+surface       keyword words ("كلمات دلالية"), no positions.
+ *   XLEAD+surface   words of the lead (first) paragraph, no positions: the
+ *                   lead field of the ranking.
  *   Q+id            unique id of a document (boolean).
  *   XFILE+relpath   every document of one file, main and related (boolean),
  *                   so a changed file's documents are replaced together.
@@ -37,6 +39,7 @@
 #define PFX_TITLE "S"
 #define PFX_TITLE_STEM "ZS"
 #define PFX_KEYWORD "K"
+#define PFX_LEAD "XLEAD"
 #define PFX_ID "Q"
 #define PFX_FILE "XFILE"
 #define PFX_SOURCE "XSOURCE"

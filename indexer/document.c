@@ -18,6 +18,7 @@ typedef struct field_ctx {
     uint32_t last;       /* last position used */
     int title;           /* also index S / ZS terms */
     int keyword;         /* K terms only, no positions */
+    int lead;            /* also XLEAD terms (the first paragraph) */
     nx_status_t st;
 } field_ctx_t;
 
@@ -34,6 +35,12 @@ static int add_word(void *vctx, const an_token_t *tok)
         st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
     } else {
         st = nx_doc_add_posting(c->doc, tok->surface, tok->surface_len, pos);
+        if (st == NX_OK && c->lead && !tok->stopword) {
+            buf_reset(&c->term);
+            buf_puts(&c->term, PFX_LEAD);
+            buf_append(&c->term, tok->surface, tok->surface_len);
+            st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
+        }
         if (st == NX_OK && c->title) {
             buf_reset(&c->term);
             buf_puts(&c->term, PFX_TITLE);
@@ -81,13 +88,16 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     nx_doc_t *doc = nx_doc_new();
     if (!doc)
         return NX_NOMEM;
-    field_ctx_t c = { doc, BUF_INIT, 0, 0, 1, 0, NX_OK };
+    field_ctx_t c = { doc, BUF_INIT, 0, 0, 1, 0, 0, NX_OK };
 
     index_field(an, &c, a->title);
     c.title = 0;
     c.base = c.last + POS_FIELD_GAP;
-    for (size_t i = 0; i < a->n_paragraphs; i++)
+    for (size_t i = 0; i < a->n_paragraphs; i++) {
+        c.lead = i == 0;
         index_field(an, &c, a->paragraphs[i]);
+    }
+    c.lead = 0;
     c.keyword = 1;
     index_field(an, &c, a->keywords);
 

@@ -259,10 +259,12 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
     nx_hits_t *hits = NULL;
     nx_status_t s;
     if (o->count) {
+        /* Xapian's estimate is not exact once duplicates are collapsed:
+         * count the hits themselves (ids only, no document is read). */
         uint32_t all = 0;
         nx_db_doccount(db, &all);
-        so.check_at_least = all;
-        s = search_retry(db, q.q, &so, 0, 0, &hits);
+        so.ids_only = 1;
+        s = search_retry(db, q.q, &so, 0, all, &hits);
     } else {
         /* Fetch from the top so related articles can be ordered after
          * their parents across the whole window, then print the slice. */
@@ -291,7 +293,7 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
                    "closest (phrases, NEAR and fields not required)", text);
     }
     if (o->count) {
-        unsigned long n = nx_hits_matches_estimated(hits);
+        unsigned long n = nx_hits_count(hits);
         pr.count(&pr, n);
         rc = n ? EXIT_HITS : EXIT_NO_HITS;
         nx_hits_free(hits);

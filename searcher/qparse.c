@@ -33,6 +33,7 @@ typedef struct lexer {
     qparsed_t *q;
     buf_t warn;
     char *error;
+    int pending_not;     /* the previous token was NOT */
 } lexer_t;
 
 static void warn(lexer_t *lx, const char *msg)
@@ -53,6 +54,9 @@ static int fail(lexer_t *lx, const char *fmt, const char *arg)
 
 static void push(lexer_t *lx, item_t it)
 {
+    if (it.kind == IT_TERM && lx->pending_not)
+        it.negated = 1;
+    lx->pending_not = 0;
     if (lx->n_items == lx->cap) {
         lx->cap = lx->cap ? lx->cap * 2 : 16;
         lx->items = xrealloc(lx->items, lx->cap * sizeof *lx->items);
@@ -284,6 +288,14 @@ static int lex(lexer_t *lx)
             warn(lx, "an empty field is ignored");
             continue;
         }
+        if (!matched && !negated && !quoted &&
+            (strcmp(value, "AND") == 0 || strcmp(value, "NOT") == 0)) {
+            /* AND: words rank all-first anyway; NOT x is -x. */
+            if (value[0] == 'N')
+                lx->pending_not = 1;
+            free(value);
+            continue;
+        }
         if (!matched && !negated && !quoted) {
             unsigned window = 0;
             int op = 0;
@@ -344,7 +356,7 @@ int qparse(const char *text, qparsed_t *q, char **error)
 {
     memset(q, 0, sizeof *q);
     *error = NULL;
-    lexer_t lx = { text, strlen(text), 0, NULL, 0, 0, q, BUF_INIT, NULL };
+    lexer_t lx = { text, strlen(text), 0, NULL, 0, 0, q, BUF_INIT, NULL, 0 };
     int r = lex(&lx);
     size_t i = 0;
     while (r == 0 && i < lx.n_items) {

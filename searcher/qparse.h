@@ -5,7 +5,7 @@
  *   word            ranked; documents holding every word come first
  *   "a phrase"      the words in this order, adjacent (stopwords count);
  *                   also “…” and «…»; an unbalanced quote runs to the end
- *   -word -"a b"    exclude
+ *   -word -"a b"    exclude (also NOT word; AND is accepted and ignored)
  *   a OR b, a أو b  either (binds tighter than the space between words)
  *   a NEAR b        both within 10 words (NEAR/N: within N words)
  *   word*           any word starting with "word" (at least 2 letters)

@@ -23,6 +23,7 @@
 typedef struct weights {
     double title;     /* title field (S terms) over the body */
     double keywords;  /* keyword field (K terms) */
+    double lead;      /* lead paragraph field (XLEAD terms) */
     double stem;      /* stem match relative to an exact surface match */
     double all;       /* bonus query: every word present */
     double k1, b;     /* BM25 parameters */
@@ -31,7 +32,7 @@ typedef struct weights {
 } weights_t;
 
 /* The tuned weights, or those in $NEWSQ_WEIGHTS
- * ("title,keywords,stem,all,k1,b,near,slack"; a developer knob for tuning
+ * ("title,keywords,stem,all,k1,b,near,slack,lead"; a developer knob for tuning
  * runs, not part of the CLI contract). */
 weights_t weights_get(void);
 
