@@ -276,3 +276,76 @@ double now_seconds(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+/* The pid of the process holding a lock that conflicts with ours on FD: the
+ * kernel's answer (F_GETLK), else the number written in the file. 0 when it
+ * cannot be told, -1 when the file is no longer locked. */
+static long lock_holder(int fd)
+{
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    if (fcntl(fd, F_GETLK, &fl) == 0) {
+        if (fl.l_type == F_UNLCK)
+            return -1;
+        if (fl.l_pid > 0)
+            return (long)fl.l_pid;
+    }
+    char text[24];
+    ssize_t n = pread(fd, text, sizeof text - 1, 0);
+    if (n <= 0)
+        return 0;
+    text[n] = '\0';
+    long pid = strtol(text, NULL, 10);
+    return pid > 0 ? pid : 0;
+}
+
+int pidlock_acquire(const char *path, double wait_seconds, long *holder,
+                    int *err)
+{
+    *holder = 0;
+    *err = 0;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+    if (fd < 0) {
+        *err = errno;
+        return -2;
+    }
+    double deadline = now_seconds() + (wait_seconds > 0 ? wait_seconds : 0);
+    for (;;) {
+        struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+        if (fcntl(fd, F_SETLK, &fl) == 0)
+            break;
+        if (errno == EINTR)
+            continue;
+        if (errno != EACCES && errno != EAGAIN) {
+            *err = errno;
+            close(fd);
+            return -2;
+        }
+        long h = lock_holder(fd);
+        if (h < 0)
+            continue; /* released in between: try again at once */
+        if (now_seconds() >= deadline) {
+            *holder = h;
+            close(fd);
+            return -1;
+        }
+        struct timespec pause = { 0, 50 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
+    /* Ours now. Record the pid for people: overwrite, then cut what a longer
+     * pid may have left. A failure here is harmless (the kernel's lock is
+     * what counts, and lock_holder asks the kernel first). */
+    char text[24];
+    int n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+    if (pwrite(fd, text, (size_t)n, 0) == n) {
+        if (ftruncate(fd, n) != 0) {
+            /* harmless: see above */
+        }
+    }
+    return fd;
+}
+
+void pidlock_release(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* drops the record lock */
+}

@@ -72,4 +72,24 @@ int make_parent_dirs(const char *path);
 /* Seconds since an arbitrary fixed point (monotonic clock). */
 double now_seconds(void);
 
+/*
+ * An exclusive lock between processes on the file PATH (created if missing,
+ * mode 0644; its folder must exist). It is a POSIX record lock (fcntl
+ * F_SETLK) on the whole file, so the kernel drops it when the process exits
+ * or dies, even by SIGKILL: it is never left stale. The holder's pid is also
+ * written into the file, for people. WAIT_SECONDS: 0 tries once; otherwise
+ * the lock is retried every 50 ms for that long.
+ *
+ * Returns a file descriptor (>= 0) that holds the lock until it is closed
+ * (pidlock_release, or the process ends). Returns -1 when another process
+ * holds the lock: *HOLDER is its pid (0 if it cannot be told). Returns -2
+ * when the file cannot be opened or locked: *ERR is the errno value.
+ * POSIX locks are per process and any close() of the same file drops them:
+ * open PATH nowhere else in the process.
+ */
+int pidlock_acquire(const char *path, double wait_seconds, long *holder,
+                    int *err);
+/* Release the lock taken by pidlock_acquire (FD < 0 is ignored). */
+void pidlock_release(int fd);
+
 #endif /* NX_UTIL_H */

@@ -10,13 +10,22 @@ typedef struct build_opts {
     const char *corpus;   /* folder to index */
     const char *db;       /* index path */
     size_t max_size;      /* files larger than this are cut (bytes) */
+    size_t commit_every;  /* commit after every N files (0: only at the end) */
+    double wait;          /* seconds to wait for another build's lock */
     int quiet;            /* no summary line */
 } build_opts_t;
+
+/* Default of --commit-every: a killed build keeps its progress in steps of
+ * this many files, and a writer's memory stays bounded. */
+#define BUILD_COMMIT_EVERY 1000
+
+/* The lock file of an index, inside its folder (see build.c). */
+#define BUILD_LOCK_FILE "newsidx.lock"
 
 /* Exit statuses of newsidx (documented in README and --help). */
 enum {
     EXIT_BUILD_OK = 0,
-    EXIT_BUILD_WARNINGS = 1, /* done, but some files were skipped */
+    EXIT_BUILD_WARNINGS = 1, /* done, but some files were skipped or cut */
     EXIT_USAGE = 2,
     EXIT_INDEX = 3,          /* the index cannot be opened or written */
     EXIT_LOCKED = 4,         /* another newsidx build holds the index */

@@ -1,10 +1,12 @@
 /*
  * newsidx.c: the indexer's command line.
  *
- *   newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES] [--quiet]
+ *   newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES]
+ *                 [--commit-every FILES] [--wait SECONDS] [--quiet]
  *   newsidx analyze [--query] TEXT...
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,8 @@
 #include "util.h"
 
 static const char usage_text[] =
-    "usage: newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES] [--quiet]\n"
+    "usage: newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES]\n"
+    "                     [--commit-every FILES] [--wait SECONDS] [--quiet]\n"
     "       newsidx analyze [--query] TEXT...\n"
     "       newsidx --help | --version\n"
     "\n"
@@ -22,13 +25,19 @@ static const char usage_text[] =
     "         index at PATH (default: $NEWSIDX_DB, else\n"
     "         $XDG_DATA_HOME/newsidx/index, else ~/.local/share/newsidx/index).\n"
     "         Prints one summary line: files, documents, errors, seconds.\n"
+    "         --max-size BYTES: index only the start of larger files\n"
+    "         (default 64 MiB; such a file counts as an error).\n"
+    "         --commit-every FILES: commit after every FILES files (default\n"
+    "         1000; 0: once at the end); a killed build keeps what it committed.\n"
+    "         --wait SECONDS: if another build holds the index, wait for it\n"
+    "         that long (default: fail at once with exit status 4).\n"
     "analyze  print, for each word of TEXT, the terms the analyzer makes of it:\n"
     "         WORD<TAB>SURFACE STEM... (--query: as a query would; stopwords\n"
     "         then make no term)\n"
     "\n"
-    "exit status: 0 done; 1 done, but some files were skipped (see stderr);\n"
-    "2 usage error; 3 index cannot be opened or written; 4 index locked by\n"
-    "another build; 5 corpus folder unreadable\n";
+    "exit status: 0 done; 1 done, but some files were skipped or cut (see\n"
+    "stderr); 2 usage error; 3 index cannot be opened or written; 4 index\n"
+    "locked by another build; 5 corpus folder unreadable\n";
 
 static int cmd_build(int argc, char **argv)
 {
@@ -36,11 +45,13 @@ static int cmd_build(int argc, char **argv)
         { "corpus", required_argument, NULL, 'c' },
         { "db", required_argument, NULL, 'd' },
         { "max-size", required_argument, NULL, 'm' },
+        { "commit-every", required_argument, NULL, 'C' },
+        { "wait", required_argument, NULL, 'w' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    build_opts_t o = { "corpus", NULL, 64u << 20, 0 };
+    build_opts_t o = { "corpus", NULL, 64u << 20, BUILD_COMMIT_EVERY, 0, 0 };
     const char *db = NULL;
     int c;
     optind = 1;
@@ -56,6 +67,25 @@ static int cmd_build(int argc, char **argv)
                 return usage_fail("--max-size: not a positive number of bytes: '%s'",
                                    optarg);
             o.max_size = (size_t)v;
+            break;
+        }
+        case 'C': {
+            char *end;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end != '\0')
+                return usage_fail("--commit-every: not a number of files: '%s'",
+                                  optarg);
+            o.commit_every = (size_t)v;
+            break;
+        }
+        case 'w': {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (*optarg < '0' || *optarg > '9' || *end != '\0' || !isfinite(v) ||
+                v > 1e9)
+                return usage_fail("--wait: not a number of seconds: '%s'",
+                                  optarg);
+            o.wait = v;
             break;
         }
         case 'h': fputs(usage_text, stdout); return 0;

@@ -2,7 +2,11 @@
 # deps.sh: install the Debian 12 packages newsidx needs to build and test,
 # only those missing. Uses sudo when not run as root.
 set -eu
+# The reliability tests also use xapian-tools (xapian-check, xapian-delve),
+# time (/usr/bin/time -v: peak memory) and valgrind; the fuzzers need clang
+# and libclang-rt-14-dev (libFuzzer).
 pkgs="meson ninja-build pkg-config gcc g++ libxapian-dev libicu-dev libstemmer-dev python3 zstd"
+pkgs="$pkgs xapian-tools time valgrind clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,0 +1,71 @@
+/*
+ * fuzz.h: what the fuzz targets share: the libFuzzer entry point and a check
+ * that aborts (a crash for libFuzzer and for replay.c alike) with a message.
+ *
+ * Each target (fuzz_*.c) defines LLVMFuzzerTestOneInput. Built with
+ * fuzzing_engine=libfuzzer it is linked with -fsanitize=fuzzer; built with
+ * fuzzing_engine=none it is linked with replay.c, whose main() runs it over
+ * every file of a seed-corpus folder (see README.md).
+ */
+#ifndef NX_FUZZ_H
+#define NX_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_CHECK(cond, what)                                               \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            fprintf(stderr, "%s:%d: invariant broken: %s (%s)\n", __FILE__,  \
+                    __LINE__, what, #cond);                                  \
+            abort();                                                         \
+        }                                                                    \
+    } while (0)
+
+/* Is [S, S+N) well-formed UTF-8 (shortest forms, no surrogates, <= U+10FFFF)? */
+static inline int fuzz_valid_utf8(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        size_t len;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            return 0;
+        }
+        if (n - i < len)
+            return 0;
+        for (size_t k = 1; k < len; k++) {
+            if (p[i + k] < lo || p[i + k] > hi)
+                return 0;
+            lo = 0x80;
+            hi = 0xBF;
+        }
+        i += len;
+    }
+    return 1;
+}
+
+#endif

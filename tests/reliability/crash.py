@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""crash.py: crash safety of `newsidx build` (issue 6).
+
+Indexes 3000 small synthetic articles, killing the build with SIGKILL at
+KILLS different moments spread over the length of an uninterrupted build
+(measured first). The builds commit every COMMIT files, in sorted file
+order, so after each kill the index must hold exactly the files of a commit
+point: the first min(k * COMMIT, N) files for some k, or what it held before
+(files a previous, killed build had committed). After every kill:
+
+  - newsq opens the index (exit 0 or 1, never 3);
+  - xapian-check finds no error;
+  - the set of documents (their Q id terms) is {art_00000 .. art_M-1} with
+    M the number of the previous kill or a later commit point;
+
+then a last, uninterrupted build ends with exactly the documents of a clean
+build. Prints "crash: N passed, N failed".
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import gen_corpus  # noqa: E402
+
+N = 3000
+COMMIT = 250
+KILLS = 24
+NEWSIDX = os.environ["NEWSIDX"]
+NEWSQ = os.environ["NEWSQ"]
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL crash: " + what, file=sys.stderr)
+    return cond
+
+
+def build_cmd(corpus, db):
+    return [NEWSIDX, "build", "--quiet", "--commit-every", str(COMMIT),
+            "--corpus", corpus, "--db", db]
+
+
+def timed_build(corpus, db):
+    t = time.monotonic()
+    r = subprocess.run(build_cmd(corpus, db), capture_output=True, text=True)
+    return r, time.monotonic() - t
+
+
+def doc_ids(db):
+    """The ids of the documents in DB (its Q terms), via xapian-delve."""
+    r = subprocess.run(["xapian-delve", "-a", db], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        return None
+    return {t[1:] for t in r.stdout.split() if t.startswith("Qart_")}
+
+
+def doc_count(db):
+    r = subprocess.run(["xapian-delve", db], capture_output=True, text=True)
+    m = re.search(r"number of documents = (\d+)", r.stdout)
+    return int(m.group(1)) if m else None
+
+
+def first(m):
+    return {"art_%05d" % i for i in range(m)}
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="newsidx-crash.")
+    try:
+        run(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("crash: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+def run(tmp):
+    t_start = time.monotonic()
+    corpus = os.path.join(tmp, "corpus")
+    gen_corpus.main_args(corpus, N)
+
+    # An uninterrupted build from nothing, then over itself: the kills are
+    # spread over the longer of the two.
+    ref = os.path.join(tmp, "ref")
+    r, t_clean = timed_build(corpus, ref)
+    check(r.returncode == 0, "clean build exit %d: %s" % (r.returncode, r.stderr))
+    r, t_again = timed_build(corpus, ref)
+    check(r.returncode == 0, "rebuild exit %d: %s" % (r.returncode, r.stderr))
+    ref_ids = doc_ids(ref)
+    check(ref_ids == first(N), "clean build holds the %d articles (got %s)"
+          % (N, None if ref_ids is None else len(ref_ids)))
+    span = max(t_clean, t_again)
+    print("crash: uninterrupted build %.2f s, rebuild %.2f s" % (t_clean, t_again))
+
+    db = os.path.join(tmp, "db")
+    have = None  # articles held after the last kill (None: no index yet)
+    kills = 0
+    counts = []
+    i = 0
+    late = 0
+    while i < KILLS:
+        # Up to 90% of the way: a build may run a little faster than
+        # measured, and a kill after its end proves nothing. When one ends
+        # first all the same (the machine got less busy), the moments
+        # shrink and that moment is tried again (a few times at most).
+        at = 0.9 * span * (i + 0.5) / KILLS
+        p = subprocess.Popen(build_cmd(corpus, db), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+        time.sleep(at)
+        killed = p.poll() is None
+        if killed:
+            p.send_signal(signal.SIGKILL)
+            kills += 1
+        p.wait()
+        err = p.stderr.read().decode(errors="replace")
+        p.stderr.close()
+        if not killed:
+            # It finished first: then it must have succeeded.
+            check(p.returncode == 0, "build %d exit %d: %s" % (i, p.returncode, err))
+            late += 1
+            if late <= 8:
+                span *= 0.85
+                i -= 1
+        i += 1
+        if have is None and not os.path.exists(os.path.join(db, "iamglass")):
+            # Killed before Xapian created the index: nothing to check but
+            # that nothing half-made is there.
+            check(doc_count(db) is None, "kill %d: no index, yet delve reads one" % i)
+            counts.append("-")
+            continue
+        q = subprocess.run([NEWSQ, "--db", db, "--format", "ids", "--limit",
+                            "1", "--", "مرصد"], capture_output=True, text=True)
+        check(q.returncode in (0, 1), "kill %d at %.2f s: newsq exit %d: %s"
+              % (i, at, q.returncode, q.stderr.strip()))
+        c = subprocess.run(["xapian-check", db], capture_output=True, text=True)
+        check(c.returncode == 0 and "No errors found" in c.stdout,
+              "kill %d at %.2f s: xapian-check: %s" % (i, at, c.stdout[-300:]))
+        ids = doc_ids(db)
+        m = len(ids) if ids is not None else -1
+        before = have or 0
+        allowed = {before} | {max(before, min(k * COMMIT, N))
+                              for k in range(1, N // COMMIT + 2)}
+        check(m in allowed, "kill %d at %.2f s: %d documents, not a commit "
+              "point (before: %d)" % (i, at, m, before))
+        check(ids == first(m), "kill %d: the documents are not the first %d "
+              "files" % (i, m))
+        check(doc_count(db) == m, "kill %d: delve's count differs from the "
+              "ids" % i)
+        have = m
+        counts.append(str(m))
+    check(kills >= 20, "only %d builds were killed (want >= 20)" % kills)
+    print("crash: %d kills; documents after each: %s" % (kills, " ".join(counts)))
+
+    r, _ = timed_build(corpus, db)
+    check(r.returncode == 0, "final build exit %d: %s" % (r.returncode, r.stderr))
+    check(doc_ids(db) == ref_ids, "final build: not the documents of a clean build")
+    check(doc_count(db) == N, "final build: %s documents, want %d" % (doc_count(db), N))
+    c = subprocess.run(["xapian-check", db], capture_output=True, text=True)
+    check(c.returncode == 0, "final xapian-check: " + c.stdout[-300:])
+    print("crash: %.1f s in all" % (time.monotonic() - t_start))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
