@@ -508,20 +508,11 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
 
     nx_query_t *flt = filters(&p, f, error);
     nx_query_t *ex = ql_combine(&b.excluded, NX_OP_OR, 0);
+    int rc = 0;
     if (*error) {
-        for (size_t i = 0; i < b.n_required; i++)
-            nx_query_free(b.required_v[i]);
-        free(b.required_v);
-        nx_query_free(ql_combine(&b.loose, NX_OP_OR, 0));
-        nx_query_free(rq);
-        nx_query_free(req);
-        nx_query_free(flt);
-        nx_query_free(ex);
-        qparsed_free(&p);
         query_free(out);
-        return -1;
-    }
-    if (req && rq) {
+        rc = -1;
+    } else if (req && rq) {
         /* Strict: the required parts, ranked by the words. Relaxed (used
          * when strict finds nothing): the required parts only weigh. */
         nx_query_t *v[2] = { req, rq };
@@ -549,7 +540,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
     nx_query_free(flt);
     nx_query_free(ex);
     qparsed_free(&p);
-    return 0;
+    return rc;
 }
 
 int query_matches(const query_t *q, const an_token_t *tok)
