@@ -107,6 +107,60 @@ nx_status_t nx_db_set_metadata(nx_db_t *db, const char *key, const char *value);
 nx_status_t nx_db_replace(nx_db_t *db, const char *unique_term, nx_doc_t *doc,
                           uint32_t *docid);
 
+/*
+ * Writer only: add DOC as a new document, without looking for one to
+ * replace (for a database known not to hold its unique term yet: a fresh
+ * build). *DOCID (if not NULL) receives its id.
+ */
+nx_status_t nx_db_add(nx_db_t *db, nx_doc_t *doc, uint32_t *docid);
+
+/*
+ * Shared documents (an article repeated in many files is stored once and
+ * owned by each file through an OWNER term, see schema.h):
+ *
+ * nx_db_claim: if a document is indexed by UNIQUE_TERM, give it OWNER_TERM
+ * (a boolean term; having it already changes nothing) and set *FOUND to 1;
+ * otherwise *FOUND is 0 and nothing changes.
+ *
+ * nx_db_release: take OWNER_TERM off every document holding it, except
+ * those indexed by one of the N_KEEP terms of KEEP; a document left with no
+ * term starting with OWNER_PREFIX is deleted. *DELETED (if not NULL)
+ * receives the number of documents deleted.
+ */
+nx_status_t nx_db_claim(nx_db_t *db, const char *unique_term,
+                        const char *owner_term, int *found);
+nx_status_t nx_db_release(nx_db_t *db, const char *owner_term,
+                          const char *owner_prefix, const char *const *keep,
+                          size_t n_keep, size_t *deleted);
+
+/*
+ * Call FN with every metadata key starting with PREFIX and its value (VLEN
+ * bytes, not NUL-terminated inside Xapian but NUL-terminated here), in key
+ * order, until FN returns non-zero.
+ */
+nx_status_t nx_db_metadata_each(nx_db_t *db, const char *prefix,
+                                int (*fn)(void *ctx, const char *key,
+                                          const char *value, size_t vlen),
+                                void *ctx);
+
+/* Figures of a database for `newsidx stats`. */
+typedef struct nx_db_info {
+    uint32_t doccount;
+    uint32_t lastdocid;
+    double avlength;    /* average document length (terms with wdf) */
+    int has_positions;
+} nx_db_info_t;
+nx_status_t nx_db_info(nx_db_t *db, nx_db_info_t *info);
+
+/*
+ * Merge the N databases at SOURCES into a new, compacted database at DEST
+ * (a folder; created if missing, must not hold a database). Document ids
+ * are renumbered: those of SOURCES[0] first, and so on. On failure
+ * *ERRMSG (if not NULL) is a message the caller frees.
+ */
+nx_status_t nx_compact(const char *const *sources, size_t n, const char *dest,
+                       char **errmsg);
+
 /* Writer only: delete every document indexed by TERM (none is not an error). */
 nx_status_t nx_db_delete_term(nx_db_t *db, const char *term);
 

@@ -494,6 +494,177 @@ nx_status_t nx_db_replace(nx_db_t *db, const char *unique_term, nx_doc_t *doc,
     }
 }
 
+nx_status_t nx_db_add(nx_db_t *db, nx_doc_t *doc, uint32_t *docid)
+{
+    if (docid)
+        *docid = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!doc)
+            return fail(&db->err, NX_BAD_ARG, "adding document: no document");
+        if (!check_writer(db, "adding document: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        Xapian::docid id = db->writer.add_document(doc->doc);
+        if (docid)
+            *docid = id;
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "adding document");
+    }
+}
+
+/* Whether DOC holds TERM (a termlist lookup, no postlist walk). */
+static bool doc_has_term(const Xapian::Document &doc, const std::string &term)
+{
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(term);
+    return t != doc.termlist_end() && *t == term;
+}
+
+nx_status_t nx_db_claim(nx_db_t *db, const char *unique_term,
+                        const char *owner_term, int *found)
+{
+    if (found)
+        *found = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!unique_term || !*unique_term || !owner_term || !*owner_term ||
+            !found)
+            return fail(&db->err, NX_BAD_ARG, "claiming document: missing argument");
+        if (!check_writer(db, "claiming document: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        Xapian::PostingIterator p = db->writer.postlist_begin(unique_term);
+        if (p == db->writer.postlist_end(unique_term))
+            return NX_OK;
+        Xapian::docid id = *p;
+        *found = 1;
+        Xapian::Document doc = db->writer.get_document(id);
+        if (!doc_has_term(doc, owner_term)) {
+            doc.add_boolean_term(owner_term);
+            db->writer.replace_document(id, doc);
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "claiming document");
+    }
+}
+
+nx_status_t nx_db_release(nx_db_t *db, const char *owner_term,
+                          const char *owner_prefix, const char *const *keep,
+                          size_t n_keep, size_t *deleted)
+{
+    if (deleted)
+        *deleted = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!owner_term || !*owner_term || !owner_prefix || (n_keep && !keep))
+            return fail(&db->err, NX_BAD_ARG, "releasing documents: missing argument");
+        if (!check_writer(db, "releasing documents: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        /* Collect first: the loop below changes the posting list. */
+        std::vector<Xapian::docid> ids;
+        for (Xapian::PostingIterator p = db->writer.postlist_begin(owner_term);
+             p != db->writer.postlist_end(owner_term); ++p)
+            ids.push_back(*p);
+        const std::string pfx(owner_prefix);
+        for (Xapian::docid id : ids) {
+            Xapian::Document doc = db->writer.get_document(id);
+            bool kept = false;
+            for (size_t i = 0; i < n_keep && !kept; i++)
+                kept = doc_has_term(doc, keep[i]);
+            if (kept)
+                continue;
+            doc.remove_term(owner_term);
+            Xapian::TermIterator t = doc.termlist_begin();
+            t.skip_to(pfx);
+            bool owned = t != doc.termlist_end() &&
+                         (*t).compare(0, pfx.size(), pfx) == 0;
+            if (owned) {
+                db->writer.replace_document(id, doc);
+            } else {
+                db->writer.delete_document(id);
+                if (deleted)
+                    ++*deleted;
+            }
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "releasing documents");
+    }
+}
+
+nx_status_t nx_db_metadata_each(nx_db_t *db, const char *prefix,
+                                int (*fn)(void *ctx, const char *key,
+                                          const char *value, size_t vlen),
+                                void *ctx)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!fn)
+            return fail(&db->err, NX_BAD_ARG, "listing metadata: NULL callback");
+        const std::string pfx(prefix ? prefix : "");
+        Xapian::Database &xdb = db->db();
+        for (Xapian::TermIterator k = xdb.metadata_keys_begin(pfx);
+             k != xdb.metadata_keys_end(pfx); ++k) {
+            const std::string key = *k;
+            const std::string value = xdb.get_metadata(key);
+            if (fn(ctx, key.c_str(), value.c_str(), value.size()) != 0)
+                break;
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "listing metadata");
+    }
+}
+
+nx_status_t nx_db_info(nx_db_t *db, nx_db_info_t *info)
+{
+    if (!db || !info)
+        return NX_BAD_ARG;
+    *info = nx_db_info_t{};
+    try {
+        Xapian::Database &xdb = db->db();
+        info->doccount = xdb.get_doccount();
+        info->lastdocid = xdb.get_lastdocid();
+        info->avlength = xdb.get_avlength();
+        info->has_positions = xdb.has_positions() ? 1 : 0;
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading database figures");
+    }
+}
+
+nx_status_t nx_compact(const char *const *sources, size_t n, const char *dest,
+                       char **errmsg)
+{
+    std::string msg;
+    if (errmsg)
+        *errmsg = nullptr;
+    nx_status_t status = NX_OK;
+    try {
+        if (!sources || n == 0 || !dest) {
+            status = fail(&msg, NX_BAD_ARG, "compacting: invalid argument");
+        } else {
+            Xapian::Database all;
+            for (size_t i = 0; i < n; i++)
+                all.add_database(Xapian::Database(sources[i]));
+            all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
+        }
+    } catch (...) {
+        status = map_exception(&msg, "compacting");
+    }
+    if (status != NX_OK && errmsg)
+        *errmsg = strdup(msg.c_str());
+    return status;
+}
+
 nx_status_t nx_db_delete_term(nx_db_t *db, const char *term)
 {
     if (!db)

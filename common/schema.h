@@ -13,9 +13,16 @@
  *   K+surface       keyword words ("كلمات دلالية"), no positions.
  *   XLEAD+surface   words of the lead (first) paragraph, no positions: the
  *                   lead field of the ranking.
- *   Q+id            unique id of a document (boolean).
- *   XFILE+relpath   every document of one file, main and related (boolean),
- *                   so a changed file's documents are replaced together.
+ *   Q+id            unique id of a main article (boolean): its file's path
+ *                   relative to the corpus, minus the extension.
+ *   XFILE+relpath   the main article of that file (boolean).
+ *   XHASH+hex       unique term of a related article: its content hash
+ *                   (SLOT_HASH), so an article repeated after إقرأ أيضاً in
+ *                   many files is stored once,
+ *   XREL+relpath    and owned by each of those files (one term per file);
+ *                   it is deleted when its last owner lets go of it. Its
+ *                   id and parent (document data) are those of the file
+ *                   that brought it first.
  *   XSOURCE+name    folded source name (boolean filter).
  *   XPARENT+id      on a related article: the id of its file's main article.
  *   XKIND+main|related (boolean).
@@ -42,6 +49,8 @@
 #define PFX_LEAD "XLEAD"
 #define PFX_ID "Q"
 #define PFX_FILE "XFILE"
+#define PFX_HASH "XHASH"
+#define PFX_OWNER "XREL"
 #define PFX_SOURCE "XSOURCE"
 #define PFX_PARENT "XPARENT"
 #define PFX_KIND "XKIND"
@@ -56,10 +65,14 @@ enum { SLOT_DATE = 0, SLOT_HASH = 1 };
 #define POS_PARA_GAP 10
 
 /* Index metadata keys. */
-#define META_SCHEMA "newsidx.schema"   /* schema version, "1" */
+#define META_SCHEMA "newsidx.schema"   /* schema version (SCHEMA_VERSION) */
 #define META_CORPUS "newsidx.corpus"   /* corpus folder of the last build */
 #define META_BUILT "newsidx.built"     /* ISO time of the last build */
-#define SCHEMA_VERSION "1"
+#define META_SECONDS "newsidx.seconds" /* how long it took */
+#define META_FILE "newsidx.file:"  /* + relpath: a file record (filestate.h) */
+/* Schema 2: related articles stored once (XHASH/XREL), file records. An
+ * index of another version is rebuilt from scratch by the next build. */
+#define SCHEMA_VERSION "2"
 
 /* Append one "key=LEN:VALUE\n" record to B. */
 void docdata_put(buf_t *b, const char *key, const char *value, size_t len);

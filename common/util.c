@@ -88,19 +88,25 @@ void buf_putc(buf_t *b, char c)
     buf_append(b, &c, 1);
 }
 
+void buf_vprintf(buf_t *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n >= 0) {
+        buf_grow(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
 void buf_printf(buf_t *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    buf_grow(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void buf_reset(buf_t *b)
@@ -196,12 +202,19 @@ uint64_t hash64(const void *p, size_t n)
     return h;
 }
 
-/* "PROG: " then the formatted message and a newline, on stderr. */
+void (*warn_hook)(void);
+
+/* "PROG: " then the formatted message and a newline, on stderr, as one
+ * line even when threads warn at once. */
 static void vwarn(const char *fmt, va_list ap)
 {
+    flockfile(stderr);
+    if (warn_hook)
+        warn_hook();
     fprintf(stderr, "%s: ", progname);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 void warnx_(const char *fmt, ...)
@@ -210,6 +223,31 @@ void warnx_(const char *fmt, ...)
     va_start(ap, fmt);
     vwarn(fmt, ap);
     va_end(ap);
+}
+
+void warn_path(const char *path, const char *fmt, ...)
+{
+    buf_t b = BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        switch (*p) {
+        case '\n': buf_puts(&b, "\\n"); break;
+        case '\t': buf_puts(&b, "\\t"); break;
+        case '\r': buf_puts(&b, "\\r"); break;
+        case '\\': buf_puts(&b, "\\\\"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                buf_printf(&b, "\\x%02x", *p);
+            else
+                buf_putc(&b, (char)*p);
+        }
+    }
+    buf_puts(&b, ": ");
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    warnx_("%s", b.data);
+    buf_free(&b);
 }
 
 int usage_fail(const char *fmt, ...)

@@ -6,6 +6,7 @@
 #ifndef NX_UTIL_H
 #define NX_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ void buf_puts(buf_t *b, const char *s);
 void buf_putc(buf_t *b, char c);
 void buf_printf(buf_t *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf_t *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 void buf_reset(buf_t *b);          /* len = 0, keeps the memory */
 void buf_free(buf_t *b);           /* frees; B is empty and reusable */
 const char *buf_cstr(buf_t *b);    /* "" for an empty buffer, never NULL */
@@ -51,6 +54,18 @@ extern const char *progname;
 
 /* Print "PROG: message\n" on stderr. */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * "PROG: PATH: message" on stderr, PATH with its control characters and
+ * backslashes escaped (\n, \t, \r, \xHH, \\) so that a file name holding a
+ * newline still makes one line. Other bytes (UTF-8 included) are kept.
+ */
+void warn_path(const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Called (with stderr locked) before every warning is printed: the
+ * progress line uses it to clear itself. NULL: nothing. */
+extern void (*warn_hook)(void);
 
 /* Print "PROG: message\nTry 'PROG --help'.\n" on stderr; returns 2, the
  * usage-error exit status of both programs. */

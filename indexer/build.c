@@ -1,6 +1,32 @@
 /*
- * build.c: walk the corpus (sorted, recursive, symlink loops detected), parse
- * each file, index its main and related articles.
+ * build.c: `newsidx build`: bring the index in line with the corpus folder.
+ *
+ * Incremental: the index keeps a record of every file it holds (size,
+ * mtime, content hash: filestate.h). A build walks the corpus, skips files
+ * whose size and mtime match their record (without reading them), re-reads
+ * the others (a file only touched, same hash, just gets a fresh record),
+ * replaces the documents of changed files in place (the main article keeps
+ * its document id: newsq --new-since relies on it), and at the end removes
+ * the documents of files that are gone (not with --no-delete; a file moved
+ * elsewhere in the corpus is removed from its old place all the same, so it
+ * is never there twice).
+ *
+ * Two ways to write:
+ *  - serial: one writer on the index itself, committing every COMMIT_EVERY
+ *    files it reads and at the end. Each commit is atomic (Xapian), so
+ *    readers and a build killed at any moment see the index of the last
+ *    commit: whole files, never a half-written article; the next build
+ *    carries on from there (the committed files have their records).
+ *  - sharded: when the index is empty (a first build, or a rebuild of an
+ *    index of an older schema) and there are several cores, each of JOBS
+ *    threads reads, analyses and writes its share of the files into its own
+ *    temporary database under PATH/newsidx.tmp; the shards are then merged
+ *    by Xapian's compaction, and the result moved into PATH with its version
+ *    file last, so that until then PATH holds no index rather than half of
+ *    one. A build killed before that leaves no index, and the next one
+ *    starts again. Xapian's add_document is most of a build's time and a
+ *    WritableDatabase is single-threaded: separate databases are the way to
+ *    keep both cores writing.
  *
  * One writer at a time: before the index is opened, the build takes an
  * exclusive lock on PATH/newsidx.lock (BUILD_LOCK_FILE, created with the
@@ -10,208 +36,91 @@
  * reports that pid and exits with EXIT_LOCKED, or waits with --wait.
  * Xapian's own lock (PATH/flintlock) cannot name its holder, hence ours.
  *
- * Commits: every COMMIT_EVERY files and at the end. Each commit is atomic
- * (Xapian), so readers and a build killed at any moment see the index of
- * the last commit: whole files, never a half-written article. A killed
- * build keeps the files it had committed; the next build redoes them all.
- *
  * One bad file is reported on stderr (one line naming it and the reason)
- * and counted; it never stops the build.
+ * and counted; it never stops the build, and its old documents (if any)
+ * stay until it can be read again.
  */
 #include "build.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyzer.h"
 #include "article.h"
 #include "document.h"
+#include "filestate.h"
 #include "nx.h"
+#include "progress.h"
 #include "schema.h"
 #include "util.h"
+#include "walk.h"
 
-typedef struct file_list {
-    char **paths; /* relative to the corpus */
-    size_t n, cap;
-} file_list_t;
+/* Below this many files to index, one writer is as fast as a merge. */
+#define SHARD_MIN_FILES 200
+/* The temporary folder of a sharded build, inside the index folder. */
+#define BUILD_TMP_DIR "newsidx.tmp"
 
-typedef struct visited {
-    dev_t dev;
-    ino_t ino;
-} visited_t;
+enum { F_NEW, F_CHANGED, F_UNCHANGED };
 
-typedef struct walker {
+typedef struct file_info {
+    unsigned char state;   /* F_* */
+    unsigned char has_old; /* the index has a record of this file */
+    unsigned char indexed; /* read (and written) by this build */
+    uint64_t old_hash, new_hash;
+} file_info_t;
+
+/* A record whose file is no longer in the corpus. */
+typedef struct gone_file {
+    char *rel;
+    uint64_t hash;
+} gone_file_t;
+
+/* In a sharded build: a related article already written by another shard,
+ * to be claimed for file REL after the merge. */
+typedef struct claim {
+    uint64_t hash;
+    char *rel;
+} claim_t;
+
+typedef struct build {
+    const build_opts_t *o;
     const char *root;
-    file_list_t files;
-    visited_t *seen;
+    corpus_files_t files;
+    file_info_t *info;     /* parallel to files.v */
+    size_t *todo, n_todo;  /* files to read, in order */
+    gone_file_t *gone;
+    size_t n_gone, cap_gone;
+    int fresh;             /* the index is empty: add, never replace */
+    int sharded;
+    buf_t tmpdir;
+
+    pthread_mutex_t mu;    /* guards everything below */
+    size_t next;           /* next todo item to hand out */
+    size_t done, docs, bad, touched;
+    int fatal;
+    uint64_t *seen;        /* sharded: content hashes of related articles */
     size_t n_seen, cap_seen;
-    size_t errors;
-} walker_t;
+    claim_t *claims;
+    size_t n_claims, cap_claims;
+} build_t;
 
-/*
- * "newsidx: PATH: message" on stderr, PATH with its control characters and
- * backslashes escaped (\n, \t, \r, \xHH, \\) so that a file name holding a
- * newline still makes one line. Other bytes (UTF-8 included) are kept.
- */
-static void warn_path(const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warn_path(const char *path, const char *fmt, ...)
-{
-    buf_t b = BUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        switch (*p) {
-        case '\n': buf_puts(&b, "\\n"); break;
-        case '\t': buf_puts(&b, "\\t"); break;
-        case '\r': buf_puts(&b, "\\r"); break;
-        case '\\': buf_puts(&b, "\\\\"); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                buf_printf(&b, "\\x%02x", *p);
-            else
-                buf_putc(&b, (char)*p);
-        }
-    }
-    buf_puts(&b, ": ");
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n > 0) {
-        char *msg = xmalloc((size_t)n + 1);
-        va_start(ap, fmt);
-        vsnprintf(msg, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-        buf_puts(&b, msg);
-        free(msg);
-    }
-    warnx_("%s", b.data);
-    buf_free(&b);
-}
-
-/* What a file that is neither a folder nor a regular file is. */
-static const char *file_kind(mode_t m)
-{
-    if (S_ISFIFO(m))
-        return "a FIFO";
-    if (S_ISSOCK(m))
-        return "a socket";
-    if (S_ISCHR(m))
-        return "a character device";
-    if (S_ISBLK(m))
-        return "a block device";
-    return "not a regular file";
-}
-
-/* Report a child that stat() could not follow: a broken symbolic link gets
- * its own reason, anything else the errno text. */
-static void warn_unreachable(const char *path, int err)
-{
-    struct stat lst;
-    if (err == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
-        warn_path(path, "skipped: broken symbolic link");
-    else
-        warn_path(path, "%s", strerror(err));
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void walk(walker_t *w, const char *rel)
-{
-    buf_t full = BUF_INIT;
-    buf_puts(&full, w->root);
-    if (*rel) {
-        buf_putc(&full, '/');
-        buf_puts(&full, rel);
-    }
-    struct stat st;
-    if (stat(full.data, &st) != 0) {
-        warn_path(full.data, "%s", strerror(errno));
-        w->errors++;
-        buf_free(&full);
-        return;
-    }
-    for (size_t i = 0; i < w->n_seen; i++) {
-        if (w->seen[i].dev == st.st_dev && w->seen[i].ino == st.st_ino) {
-            warn_path(full.data, "directory loop (symbolic link), skipped");
-            w->errors++;
-            buf_free(&full);
-            return;
-        }
-    }
-    if (w->n_seen == w->cap_seen) {
-        w->cap_seen = w->cap_seen ? w->cap_seen * 2 : 16;
-        w->seen = xrealloc(w->seen, w->cap_seen * sizeof *w->seen);
-    }
-    w->seen[w->n_seen++] = (visited_t){ st.st_dev, st.st_ino };
-
-    DIR *d = opendir(full.data);
-    if (!d) {
-        warn_path(full.data, "%s", strerror(errno));
-        w->errors++;
-        w->n_seen--;
-        buf_free(&full);
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue; /* ., .., and hidden files (editors' temporaries) */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            names = xrealloc(names, cap * sizeof *names);
-        }
-        names[n++] = xstrdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        buf_t child = BUF_INIT;
-        if (*rel) {
-            buf_puts(&child, rel);
-            buf_putc(&child, '/');
-        }
-        buf_puts(&child, names[i]);
-        buf_t cfull = BUF_INIT;
-        buf_printf(&cfull, "%s/%s", w->root, child.data);
-        struct stat cst;
-        if (stat(cfull.data, &cst) != 0) {
-            warn_unreachable(cfull.data, errno);
-            w->errors++;
-        } else if (S_ISDIR(cst.st_mode)) {
-            walk(w, child.data);
-        } else if (S_ISREG(cst.st_mode)) {
-            if (w->files.n == w->files.cap) {
-                w->files.cap = w->files.cap ? w->files.cap * 2 : 256;
-                w->files.paths = xrealloc(w->files.paths,
-                                          w->files.cap * sizeof(char *));
-            }
-            w->files.paths[w->files.n++] = child.data;
-            child.data = NULL;
-        } else {
-            /* A FIFO would block the build; devices and sockets are no
-             * articles either. */
-            warn_path(cfull.data, "skipped: %s", file_kind(cst.st_mode));
-            w->errors++;
-        }
-        buf_free(&cfull);
-        buf_free(&child);
-        free(names[i]);
-    }
-    free(names);
-    w->n_seen--;
-    buf_free(&full);
-}
+typedef struct worker {
+    build_t *b;
+    analyzer_t *an;
+    nx_db_t *db;           /* NULL in a dry run */
+    size_t since_commit;
+    buf_t path, unique, owner, key, value, rid;
+    pthread_t thread;
+} worker_t;
 
 /* The id of a file: its path relative to the corpus, minus the extension. */
 static char *file_id(const char *rel)
@@ -230,38 +139,35 @@ static const char *status_msg(nx_db_t *db, nx_status_t st)
     return *m ? m : nx_status_to_string(st);
 }
 
-/* Create the index folder and take its lock (see the top of this file).
- * Returns the lock's file descriptor, or a negative value after printing
- * why, with *EXIT_STATUS set. */
-static int lock_index(const build_opts_t *o, int *exit_status)
+int build_lock(const char *dbpath, double wait, int *exit_status)
 {
     struct stat st;
-    int e = make_parent_dirs(o->db);
-    if (!e && mkdir(o->db, 0777) != 0) {
+    int e = make_parent_dirs(dbpath);
+    if (!e && mkdir(dbpath, 0777) != 0) {
         e = errno;
         if (e == EEXIST)
-            e = stat(o->db, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+            e = stat(dbpath, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
     }
     if (e) {
-        warn_path(o->db, "cannot create the index folder: %s", strerror(e));
+        warn_path(dbpath, "cannot create the index folder: %s", strerror(e));
         *exit_status = EXIT_INDEX;
         return -1;
     }
     buf_t path = BUF_INIT;
-    buf_printf(&path, "%s/%s", o->db, BUILD_LOCK_FILE);
+    buf_printf(&path, "%s/%s", dbpath, BUILD_LOCK_FILE);
     long holder;
-    int fd = pidlock_acquire(path.data, o->wait, &holder, &e);
+    int fd = pidlock_acquire(path.data, wait, &holder, &e);
     buf_free(&path);
     if (fd == -1) {
         if (holder > 0)
-            warn_path(o->db, "index is locked by pid %ld (another newsidx "
+            warn_path(dbpath, "index is locked by pid %ld (another newsidx "
                       "build); use --wait SECONDS to wait", holder);
         else
-            warn_path(o->db, "index is locked by another newsidx build; "
+            warn_path(dbpath, "index is locked by another newsidx build; "
                       "use --wait SECONDS to wait");
         *exit_status = EXIT_LOCKED;
     } else if (fd < 0) {
-        warn_path(o->db, "cannot lock the index: %s", strerror(e));
+        warn_path(dbpath, "cannot lock the index: %s", strerror(e));
         *exit_status = EXIT_INDEX;
     }
     return fd;
@@ -300,22 +206,574 @@ static nx_db_t *open_index(const build_opts_t *o, int *exit_status)
 }
 
 /* Commit what is pending. Every commit records the schema version; the
- * last one also the corpus folder and the time of the build. */
-static nx_status_t commit(nx_db_t *db, const char *root, int last)
+ * last one also the corpus folder, the time of the build and its length. */
+static nx_status_t commit(nx_db_t *db, const char *root, int last,
+                          double seconds)
 {
     nx_status_t s = nx_db_set_metadata(db, META_SCHEMA, SCHEMA_VERSION);
     if (last) {
-        char when[32];
+        char when[32], secs[32];
         time_t now = time(NULL);
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+        snprintf(secs, sizeof secs, "%.2f", seconds);
         if (s == NX_OK)
             s = nx_db_set_metadata(db, META_CORPUS, root);
         if (s == NX_OK)
             s = nx_db_set_metadata(db, META_BUILT, when);
+        if (s == NX_OK)
+            s = nx_db_set_metadata(db, META_SECONDS, secs);
     }
     if (s == NX_OK)
         s = nx_db_commit(db);
     return s;
+}
+
+/* ------------------------------------------------------------ file records */
+
+/* Open-addressing table from a path to its index in b->files. */
+typedef struct path_index {
+    size_t *slot; /* index + 1; 0: empty */
+    size_t mask;
+    build_t *b;
+} path_index_t;
+
+static void path_index_init(path_index_t *t, build_t *b)
+{
+    size_t cap = 16;
+    while (cap < 2 * b->files.n)
+        cap *= 2;
+    t->slot = xcalloc(cap, sizeof *t->slot);
+    t->mask = cap - 1;
+    t->b = b;
+    for (size_t i = 0; i < b->files.n; i++) {
+        const char *rel = b->files.v[i].rel;
+        size_t h = (size_t)hash64(rel, strlen(rel)) & t->mask;
+        while (t->slot[h])
+            h = (h + 1) & t->mask;
+        t->slot[h] = i + 1;
+    }
+}
+
+/* The index of the file REL (LEN bytes), or (size_t)-1. */
+static size_t path_index_find(const path_index_t *t, const char *rel,
+                              size_t len)
+{
+    size_t h = (size_t)hash64(rel, len) & t->mask;
+    for (; t->slot[h]; h = (h + 1) & t->mask) {
+        const char *r = t->b->files.v[t->slot[h] - 1].rel;
+        if (strlen(r) == len && memcmp(r, rel, len) == 0)
+            return t->slot[h] - 1;
+    }
+    return (size_t)-1;
+}
+
+/* nx_db_metadata_each callback: match a record with its file. */
+static int on_record(void *ctx, const char *key, const char *value,
+                     size_t vlen)
+{
+    (void)key;
+    path_index_t *t = ctx;
+    build_t *b = t->b;
+    file_record_t r;
+    if (filestate_decode(value, vlen, &r) != 0)
+        return 0; /* not ours: leave it */
+    size_t i = path_index_find(t, r.rel, r.rel_len);
+    if (i == (size_t)-1) {
+        if (b->n_gone == b->cap_gone) {
+            b->cap_gone = b->cap_gone ? b->cap_gone * 2 : 64;
+            b->gone = xrealloc(b->gone, b->cap_gone * sizeof *b->gone);
+        }
+        b->gone[b->n_gone++] = (gone_file_t){ xstrndup(r.rel, r.rel_len),
+                                              r.hash };
+        return 0;
+    }
+    const corpus_file_t *f = &b->files.v[i];
+    file_info_t *fi = &b->info[i];
+    fi->has_old = 1;
+    fi->old_hash = r.hash;
+    fi->state = f->size == r.size && f->mtime_ns == r.mtime_ns
+                    ? F_UNCHANGED : F_CHANGED;
+    return 0;
+}
+
+/* Write the record of file I (content hash HASH) with the next commit. */
+static nx_status_t put_record(worker_t *w, size_t i, uint64_t hash)
+{
+    const corpus_file_t *f = &w->b->files.v[i];
+    file_record_t r = { f->size, f->mtime_ns, hash, f->rel, strlen(f->rel) };
+    filestate_key(&w->key, f->rel);
+    filestate_encode(&w->value, &r);
+    return nx_db_set_metadata(w->db, w->key.data, w->value.data);
+}
+
+/* ------------------------------------------------------------ one file */
+
+/* Sharded build: is HASH new to this build (then remember it)? Under mu. */
+static int seen_first(build_t *b, uint64_t hash)
+{
+    if (hash == 0)
+        hash = 1; /* 0 marks an empty slot */
+    if (2 * (b->n_seen + 1) > b->cap_seen) {
+        size_t cap = b->cap_seen ? b->cap_seen * 2 : 1024;
+        uint64_t *t = xcalloc(cap, sizeof *t);
+        for (size_t i = 0; i < b->cap_seen; i++) {
+            if (!b->seen[i])
+                continue;
+            size_t h = (size_t)b->seen[i] & (cap - 1);
+            while (t[h])
+                h = (h + 1) & (cap - 1);
+            t[h] = b->seen[i];
+        }
+        free(b->seen);
+        b->seen = t;
+        b->cap_seen = cap;
+    }
+    size_t h = (size_t)hash & (b->cap_seen - 1);
+    for (; b->seen[h]; h = (h + 1) & (b->cap_seen - 1))
+        if (b->seen[h] == hash)
+            return 0;
+    b->seen[h] = hash;
+    b->n_seen++;
+    return 1;
+}
+
+/* Store the related article DOC (unique term in w->unique) for file REL:
+ * claim the copy the index already has, or add it. */
+static nx_status_t store_related(worker_t *w, nx_doc_t *doc, const char *rel)
+{
+    build_t *b = w->b;
+    if (b->sharded) {
+        /* Another shard may hold it: the first one writes it, the others
+         * claim it after the merge. */
+        uint64_t h = strtoull(w->unique.data + strlen(PFX_HASH), NULL, 16);
+        pthread_mutex_lock(&b->mu);
+        int first = seen_first(b, h);
+        if (!first) {
+            if (b->n_claims == b->cap_claims) {
+                b->cap_claims = b->cap_claims ? b->cap_claims * 2 : 64;
+                b->claims = xrealloc(b->claims,
+                                     b->cap_claims * sizeof *b->claims);
+            }
+            b->claims[b->n_claims++] = (claim_t){ h, xstrdup(rel) };
+        }
+        pthread_mutex_unlock(&b->mu);
+        return first ? nx_db_add(w->db, doc, NULL) : NX_OK;
+    }
+    buf_reset(&w->owner);
+    schema_term(&w->owner, PFX_OWNER, rel, strlen(rel));
+    int found = 0;
+    nx_status_t s = nx_db_claim(w->db, w->unique.data, w->owner.data, &found);
+    if (s == NX_OK && !found)
+        s = nx_db_add(w->db, doc, NULL);
+    return s;
+}
+
+/* What reading one file gave, for the totals. */
+typedef struct file_result {
+    size_t docs;
+    int bad, touched;
+} file_result_t;
+
+/*
+ * Read, parse, analyse and store file I. Problems with the file are
+ * reported and counted in *R; the return value is NX_OK or the index error
+ * that must stop the build.
+ */
+static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
+{
+    build_t *b = w->b;
+    const build_opts_t *o = b->o;
+    const corpus_file_t *f = &b->files.v[i];
+    file_info_t *fi = &b->info[i];
+    buf_reset(&w->path);
+    buf_printf(&w->path, "%s/%s", b->root, f->rel);
+    char *data;
+    size_t len;
+    int truncated;
+    int rerr = read_file(w->path.data, o->max_size, &data, &len, &truncated);
+    if (rerr) {
+        /* Unreadable, or gone since the walk. */
+        warn_path(w->path.data, "%s", strerror(rerr));
+        r->bad = 1;
+        return NX_OK;
+    }
+    fi->new_hash = hash64(data, len);
+    fi->indexed = 1;
+    if (fi->has_old && fi->old_hash == fi->new_hash && !truncated) {
+        /* Touched, not changed: the documents stand. */
+        free(data);
+        r->touched = 1;
+        return w->db ? put_record(w, i, fi->new_hash) : NX_OK;
+    }
+    article_set_t set;
+    const char *reason = NULL;
+    article_status_t as = article_parse(data, len, &set, &reason);
+    free(data);
+    if (as != ART_OK) {
+        warn_path(w->path.data, "skipped: %s", reason ? reason : "unreadable");
+        r->bad = 1;
+        fi->indexed = 0;
+        return NX_OK;
+    }
+    if (truncated) {
+        /* No record: the file is read again (and reported) every build. */
+        warn_path(w->path.data, "larger than %zu bytes, only the start is "
+                  "indexed", o->max_size);
+        r->bad = 1;
+    }
+    if (set.flags & ART_FROM_CP1256)
+        warn_path(w->path.data, "converted from windows-1256");
+
+    char *id = file_id(f->rel);
+    char **keep = xcalloc(set.n ? set.n : 1, sizeof *keep);
+    size_t n_keep = 0;
+    nx_status_t s = NX_OK;
+    for (size_t k = 0; s == NX_OK && k < set.n; k++) {
+        const article_t *a = &set.items[k];
+        buf_reset(&w->rid);
+        if (a->related)
+            buf_printf(&w->rid, "%s#%d", id, a->related);
+        else
+            buf_puts(&w->rid, id);
+        doc_meta_t meta = { w->rid.data, a->related ? id : NULL, w->path.data,
+                            f->rel };
+        nx_doc_t *doc = NULL;
+        s = document_build(w->an, a, &meta, &doc, &w->unique);
+        if (s == NX_OK && w->db) {
+            if (a->related)
+                s = store_related(w, doc, f->rel);
+            else if (b->fresh)
+                s = nx_db_add(w->db, doc, NULL);
+            else /* in place, by its id: the document keeps its docid */
+                s = nx_db_replace(w->db, w->unique.data, doc, NULL);
+        }
+        nx_doc_free(doc);
+        if (s == NX_OK) {
+            r->docs++;
+            if (a->related)
+                keep[n_keep++] = xstrdup(w->unique.data);
+        }
+    }
+    /* Let go of the related articles this file no longer has. */
+    if (s == NX_OK && w->db && fi->has_old) {
+        buf_reset(&w->owner);
+        schema_term(&w->owner, PFX_OWNER, f->rel, strlen(f->rel));
+        s = nx_db_release(w->db, w->owner.data, PFX_OWNER,
+                          (const char *const *)keep, n_keep, NULL);
+    }
+    if (s == NX_OK && w->db && !truncated)
+        s = put_record(w, i, fi->new_hash);
+    for (size_t k = 0; k < n_keep; k++)
+        free(keep[k]);
+    free(keep);
+    free(id);
+    article_set_free(&set);
+    return s;
+}
+
+/* Commit every COMMIT_EVERY files read (the crash-safety step of a serial
+ * build, the memory bound of a shard). */
+static nx_status_t maybe_commit(worker_t *w)
+{
+    const build_opts_t *o = w->b->o;
+    if (!w->db || !o->commit_every || ++w->since_commit < o->commit_every)
+        return NX_OK;
+    w->since_commit = 0;
+    return w->b->sharded ? nx_db_commit(w->db)
+                         : commit(w->db, w->b->root, 0, 0);
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    build_t *b = w->b;
+    file_result_t r = { 0, 0, 0 };
+    int have = 0;
+    for (;;) {
+        pthread_mutex_lock(&b->mu);
+        if (have) {
+            b->done++;
+            b->docs += r.docs;
+            b->bad += (size_t)r.bad;
+            b->touched += (size_t)r.touched;
+            progress_update(b->done, b->docs);
+        }
+        if (b->fatal || b->next >= b->n_todo) {
+            pthread_mutex_unlock(&b->mu);
+            break;
+        }
+        size_t i = b->todo[b->next++];
+        pthread_mutex_unlock(&b->mu);
+        r = (file_result_t){ 0, 0, 0 };
+        have = 1;
+        nx_status_t s = index_file(w, i, &r);
+        if (s == NX_OK)
+            s = maybe_commit(w);
+        if (s != NX_OK) {
+            warn_path(b->o->db, "cannot write to the index: %s",
+                      status_msg(w->db, s));
+            pthread_mutex_lock(&b->mu);
+            b->fatal = 1;
+            pthread_mutex_unlock(&b->mu);
+            have = 0;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------ the index */
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    (void)ftw;
+    return remove(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* rm -rf PATH (no symbolic link followed). 0 or an errno value. */
+static int remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : errno;
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : errno;
+}
+
+/*
+ * Remove the Xapian database in folder DIR (not our lock file): its version
+ * file first, so that from then on DIR holds no index rather than a broken
+ * one. 0 or an errno value.
+ */
+static int remove_database(const char *dir)
+{
+    buf_t p = BUF_INIT;
+    buf_printf(&p, "%s/iamglass", dir);
+    int e = unlink(p.data) != 0 && errno != ENOENT ? errno : 0;
+    DIR *d = e ? NULL : opendir(dir);
+    struct dirent *de;
+    while (d && !e && (de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n > 6 && strcmp(de->d_name + n - 6, ".glass") == 0) {
+            buf_reset(&p);
+            buf_printf(&p, "%s/%s", dir, de->d_name);
+            if (unlink(p.data) != 0 && errno != ENOENT)
+                e = errno;
+        }
+    }
+    if (d)
+        closedir(d);
+    buf_free(&p);
+    return e;
+}
+
+/*
+ * Move the database in folder FROM into folder TO, which holds none (or an
+ * empty one, removed first): the tables, then the version file, whose
+ * arrival makes the index appear whole. 0 or an errno value.
+ */
+static int install_database(const char *from, const char *to)
+{
+    int e = remove_database(to);
+    DIR *d = e ? NULL : opendir(from);
+    if (!e && !d)
+        e = errno;
+    buf_t src = BUF_INIT, dst = BUF_INIT;
+    struct dirent *de;
+    while (d && !e && (de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n <= 6 || strcmp(de->d_name + n - 6, ".glass") != 0)
+            continue;
+        buf_reset(&src);
+        buf_reset(&dst);
+        buf_printf(&src, "%s/%s", from, de->d_name);
+        buf_printf(&dst, "%s/%s", to, de->d_name);
+        if (rename(src.data, dst.data) != 0)
+            e = errno;
+    }
+    if (d)
+        closedir(d);
+    if (!e) {
+        buf_reset(&src);
+        buf_reset(&dst);
+        buf_printf(&src, "%s/iamglass", from);
+        buf_printf(&dst, "%s/iamglass", to);
+        if (rename(src.data, dst.data) != 0)
+            e = errno;
+    }
+    buf_free(&src);
+    buf_free(&dst);
+    return e;
+}
+
+/*
+ * The end of a sharded build: merge the shards (closed) into
+ * TMPDIR/merged, give the related articles repeated across shards their
+ * other owners, write the build's metadata, and move the result into the
+ * index folder. Returns 0, or an exit status after printing why.
+ */
+static int finish_shards(build_t *b, size_t n, double t0)
+{
+    const char **srcs = xcalloc(n, sizeof *srcs);
+    buf_t *paths = xcalloc(n, sizeof *paths);
+    buf_t merged = BUF_INIT, term = BUF_INIT, owner = BUF_INIT;
+    for (size_t k = 0; k < n; k++) {
+        buf_printf(&paths[k], "%s/shard-%zu", b->tmpdir.data, k);
+        srcs[k] = paths[k].data;
+    }
+    buf_printf(&merged, "%s/merged", b->tmpdir.data);
+    char *err = NULL;
+    int status = 0;
+    nx_db_t *db = NULL;
+    nx_status_t s = nx_compact(srcs, n, merged.data, &err);
+    if (s == NX_OK) {
+        free(err);
+        err = NULL;
+        s = nx_db_open(merged.data, NX_WRITE_CREATE, &db, &err);
+    }
+    for (size_t k = 0; s == NX_OK && k < b->n_claims; k++) {
+        char hex[17];
+        snprintf(hex, sizeof hex, "%016" PRIx64, b->claims[k].hash);
+        buf_reset(&term);
+        schema_term(&term, PFX_HASH, hex, 16);
+        buf_reset(&owner);
+        schema_term(&owner, PFX_OWNER, b->claims[k].rel,
+                    strlen(b->claims[k].rel));
+        int found;
+        s = nx_db_claim(db, term.data, owner.data, &found);
+    }
+    if (s == NX_OK)
+        s = commit(db, b->root, 1, now_seconds() - t0);
+    if (s != NX_OK && !err)
+        err = xstrdup(status_msg(db, s));
+    nx_db_free(db);
+    if (s != NX_OK) {
+        warn_path(b->o->db, "cannot merge the shards of the build: %s",
+                  err ? err : nx_status_to_string(s));
+        status = EXIT_INDEX;
+    } else {
+        int e = install_database(merged.data, b->o->db);
+        if (e) {
+            warn_path(b->o->db, "cannot move the new index in place: %s",
+                      strerror(e));
+            status = EXIT_INDEX;
+        }
+    }
+    free(err);
+    for (size_t k = 0; k < n; k++)
+        buf_free(&paths[k]);
+    free(paths);
+    free(srcs);
+    buf_free(&merged);
+    buf_free(&term);
+    buf_free(&owner);
+    return status;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Remove the documents and records of the files that are gone; those moved
+ * (same content, indexed by this build under another path) even with
+ * --no-delete. Counts what it removed in *REMOVED. */
+static nx_status_t remove_gone(build_t *b, nx_db_t *db, size_t *removed)
+{
+    uint64_t *fresh = xcalloc(b->files.n ? b->files.n : 1, sizeof *fresh);
+    size_t n_fresh = 0;
+    for (size_t i = 0; i < b->files.n; i++)
+        if (b->info[i].indexed && !b->info[i].has_old)
+            fresh[n_fresh++] = b->info[i].new_hash;
+    qsort(fresh, n_fresh, sizeof *fresh, cmp_u64);
+    buf_t term = BUF_INIT, key = BUF_INIT;
+    nx_status_t s = NX_OK;
+    for (size_t g = 0; s == NX_OK && g < b->n_gone; g++) {
+        const gone_file_t *gf = &b->gone[g];
+        int moved = bsearch(&gf->hash, fresh, n_fresh, sizeof *fresh,
+                            cmp_u64) != NULL;
+        if (b->o->no_delete && !moved)
+            continue;
+        if (db) {
+            buf_reset(&term);
+            schema_term(&term, PFX_FILE, gf->rel, strlen(gf->rel));
+            s = nx_db_delete_term(db, term.data);
+            if (s == NX_OK) {
+                buf_reset(&term);
+                schema_term(&term, PFX_OWNER, gf->rel, strlen(gf->rel));
+                s = nx_db_release(db, term.data, PFX_OWNER, NULL, 0, NULL);
+            }
+            if (s == NX_OK) {
+                filestate_key(&key, gf->rel);
+                s = nx_db_set_metadata(db, key.data, "");
+            }
+        }
+        if (s == NX_OK)
+            ++*removed;
+    }
+    buf_free(&term);
+    buf_free(&key);
+    free(fresh);
+    return s;
+}
+
+/* ------------------------------------------------------------ the build */
+
+/*
+ * Open the index as the build needs it, after the lock: writable (created
+ * if missing), or, for a dry run, read-only when there is one (NULL
+ * otherwise, which is no error). An index of another schema is removed
+ * first, with a note: it is rebuilt from scratch. Returns 0 or an exit
+ * status after printing why.
+ */
+static int prepare_index(const build_opts_t *o, nx_db_t **dbp)
+{
+    *dbp = NULL;
+    nx_db_t *db = NULL;
+    int status = 0;
+    if (o->dry_run) {
+        if (nx_db_open(o->db, NX_READ, &db, NULL) != NX_OK)
+            return 0;
+    } else if (!(db = open_index(o, &status))) {
+        return status;
+    }
+    uint32_t count = 0;
+    char *schema = NULL;
+    nx_status_t s = nx_db_doccount(db, &count);
+    if (s == NX_OK)
+        s = nx_db_get_metadata(db, META_SCHEMA, &schema);
+    if (s != NX_OK) {
+        warn_path(o->db, "cannot read the index: %s", status_msg(db, s));
+        nx_db_free(db);
+        free(schema);
+        return EXIT_INDEX;
+    }
+    if ((count > 0 || *schema) && strcmp(schema, SCHEMA_VERSION) != 0) {
+        warn_path(o->db, "index made by another version of newsidx (schema "
+                  "%s, now %s): %s from scratch", *schema ? schema : "1",
+                  SCHEMA_VERSION, o->dry_run ? "a build would rebuild it"
+                                             : "rebuilding it");
+        nx_db_free(db);
+        db = NULL;
+        if (!o->dry_run) {
+            int e = remove_database(o->db);
+            if (e) {
+                warn_path(o->db, "cannot remove the old index: %s",
+                          strerror(e));
+                free(schema);
+                return EXIT_INDEX;
+            }
+            if (!(db = open_index(o, &status))) {
+                free(schema);
+                return status;
+            }
+        }
+    }
+    free(schema);
+    *dbp = db;
+    return 0;
 }
 
 int build_run(const build_opts_t *o)
@@ -334,139 +792,189 @@ int build_run(const build_opts_t *o)
     }
 
     int status = EXIT_BUILD_OK;
-    int lock = lock_index(o, &status);
-    if (lock < 0) {
+    int lock = -1;
+    if (!o->dry_run && (lock = build_lock(o->db, o->wait, &status)) < 0) {
         free(root);
         return status;
     }
-    nx_db_t *db = open_index(o, &status);
-    if (!db) {
+    nx_db_t *db = NULL;
+    status = prepare_index(o, &db);
+    if (status) {
         pidlock_release(lock);
         free(root);
         return status;
     }
 
-    walker_t w = { root, { NULL, 0, 0 }, NULL, 0, 0, 0 };
-    walk(&w, "");
+    build_t b;
+    memset(&b, 0, sizeof b);
+    b.o = o;
+    b.root = root;
+    pthread_mutex_init(&b.mu, NULL);
+    walk_corpus(root, &b.files);
+    b.info = xcalloc(b.files.n ? b.files.n : 1, sizeof *b.info);
+    uint32_t count = 0;
+    nx_status_t s = db ? nx_db_doccount(db, &count) : NX_OK;
+    if (s == NX_OK && db) {
+        path_index_t t;
+        path_index_init(&t, &b);
+        s = nx_db_metadata_each(db, META_FILE, on_record, &t);
+        free(t.slot);
+    }
+    if (s != NX_OK) {
+        warn_path(o->db, "cannot read the index: %s", status_msg(db, s));
+        status = EXIT_INDEX;
+        goto out;
+    }
+    b.fresh = count == 0;
+    b.todo = xcalloc(b.files.n ? b.files.n : 1, sizeof *b.todo);
+    size_t unchanged = 0;
+    for (size_t i = 0; i < b.files.n; i++) {
+        if (b.info[i].state == F_UNCHANGED)
+            unchanged++;
+        else
+            b.todo[b.n_todo++] = i;
+    }
 
-    analyzer_t *an = analyzer_new();
-    if (!an) {
-        warnx_("cannot initialise ICU word segmentation");
+    /* Writers: one on the index, or one per shard (see the top). */
+    size_t jobs = o->jobs ? o->jobs : 1;
+    if (jobs > b.n_todo)
+        jobs = b.n_todo ? b.n_todo : 1;
+    b.sharded = !o->dry_run && b.fresh && jobs > 1 &&
+                b.n_todo >= SHARD_MIN_FILES;
+    if (!o->dry_run && !b.sharded)
+        jobs = 1;
+    if (b.sharded) {
+        /* The index is empty: it is replaced whole at the end, so no
+         * handle on it may stay open (its close would write). */
         nx_db_free(db);
-        pidlock_release(lock);
-        free(root);
-        return EXIT_INDEX;
+        db = NULL;
+        buf_printf(&b.tmpdir, "%s/%s", o->db, BUILD_TMP_DIR);
+        int e = remove_tree(b.tmpdir.data); /* a killed build's */
+        if (!e && mkdir(b.tmpdir.data, 0777) != 0)
+            e = errno;
+        if (e) {
+            warn_path(b.tmpdir.data, "cannot make a temporary folder: %s",
+                      strerror(e));
+            status = EXIT_INDEX;
+            goto out;
+        }
     }
-    size_t docs = 0, bad = w.errors;
-    int fatal = 0;
-    nx_status_t s = NX_OK;
-    buf_t full = BUF_INIT, unique = BUF_INIT, stale = BUF_INIT;
-    for (size_t i = 0; i < w.files.n && !fatal; i++) {
-        /* Files [0, i) are done: commit them every COMMIT_EVERY files. */
-        if (o->commit_every && i > 0 && i % o->commit_every == 0) {
-            s = commit(db, root, 0);
+    worker_t *w = xcalloc(jobs, sizeof *w);
+    size_t started = 0;
+    for (size_t k = 0; k < jobs && !status; k++) {
+        w[k].b = &b;
+        if (!(w[k].an = analyzer_new())) {
+            warnx_("cannot initialise ICU word segmentation");
+            status = EXIT_INDEX;
+            break;
+        }
+        if (b.sharded) {
+            buf_t p = BUF_INIT;
+            buf_printf(&p, "%s/shard-%zu", b.tmpdir.data, k);
+            char *err = NULL;
+            s = nx_db_open(p.data, NX_WRITE_CREATE, &w[k].db, &err);
             if (s != NX_OK) {
-                warn_path(o->db, "cannot commit the index: %s",
-                          status_msg(db, s));
-                fatal = 1;
-                break;
+                warn_path(p.data, "cannot create a shard: %s",
+                          err ? err : nx_status_to_string(s));
+                status = EXIT_INDEX;
             }
+            free(err);
+            buf_free(&p);
+        } else {
+            w[k].db = o->dry_run ? NULL : db;
         }
-        const char *rel = w.files.paths[i];
-        buf_reset(&full);
-        buf_printf(&full, "%s/%s", root, rel);
-        char *data;
-        size_t len;
-        int truncated;
-        int rerr = read_file(full.data, o->max_size, &data, &len, &truncated);
-        if (rerr) {
-            /* Unreadable, or gone since the walk. */
-            warn_path(full.data, "%s", strerror(rerr));
-            bad++;
-            continue;
+    }
+    progress_start(b.n_todo, !o->quiet);
+    for (size_t k = 0; k < jobs && !status; k++, started++)
+        if (pthread_create(&w[k].thread, NULL, worker_main, &w[k]) != 0)
+            break;
+    if (!status && started == 0) {
+        warnx_("cannot start a thread");
+        status = EXIT_INDEX;
+    }
+    for (size_t k = 0; k < started; k++)
+        pthread_join(w[k].thread, NULL);
+    progress_end();
+    if (b.fatal)
+        status = EXIT_INDEX;
+
+    size_t removed = 0;
+    if (b.sharded) {
+        for (size_t k = 0; k < jobs; k++) {
+            if (status)
+                nx_db_cancel(w[k].db);
+            nx_db_free(w[k].db);
+            w[k].db = NULL;
         }
-        article_set_t set;
-        const char *reason = NULL;
-        article_status_t as = article_parse(data, len, &set, &reason);
-        free(data);
-        if (as != ART_OK) {
-            warn_path(full.data, "skipped: %s", reason ? reason : "unreadable");
-            bad++;
-            continue;
-        }
-        if (truncated) {
-            warn_path(full.data, "larger than %zu bytes, only the start is "
-                      "indexed", o->max_size);
-            bad++;
-        }
-        if (set.flags & ART_FROM_CP1256)
-            warn_path(full.data, "converted from windows-1256");
-        /* Replace the documents of this file in place, by their unique id
-         * terms: an unchanged article keeps its document id (newsq
-         * --new-since relies on it). Then drop the related articles this
-         * file no longer has (their numbers follow on from the last one). */
-        char *id = file_id(rel);
-        s = NX_OK;
-        for (size_t k = 0; s == NX_OK && k < set.n; k++) {
-            buf_t rid = BUF_INIT;
-            if (set.items[k].related)
-                buf_printf(&rid, "%s#%d", id, set.items[k].related);
-            else
-                buf_puts(&rid, id);
-            doc_meta_t meta = { rid.data, set.items[k].related ? id : NULL,
-                                full.data, rel };
-            nx_doc_t *doc = NULL;
-            s = document_build(an, &set.items[k], &meta, &doc, &unique);
-            if (s == NX_OK)
-                s = nx_db_replace(db, unique.data, doc, NULL);
-            nx_doc_free(doc);
-            buf_free(&rid);
-            if (s == NX_OK)
-                docs++;
-        }
-        for (size_t k = set.n; s == NX_OK; k++) {
-            int exists = 0;
-            buf_reset(&stale);
-            buf_printf(&stale, "%s#%zu", id, k);
-            buf_reset(&unique);
-            schema_term(&unique, PFX_ID, stale.data, stale.len);
-            s = nx_db_term_exists(db, unique.data, &exists);
-            if (s != NX_OK || !exists)
-                break;
-            s = nx_db_delete_term(db, unique.data);
-        }
-        free(id);
-        article_set_free(&set);
+        if (!status)
+            status = finish_shards(&b, jobs, t0);
+        remove_tree(b.tmpdir.data);
+    } else if (!status && !o->dry_run) {
+        s = remove_gone(&b, db, &removed);
+        if (s == NX_OK)
+            s = commit(db, root, 1, now_seconds() - t0);
         if (s != NX_OK) {
             warn_path(o->db, "cannot write to the index: %s",
                       status_msg(db, s));
-            fatal = 1;
+            status = EXIT_INDEX;
         }
+    } else if (o->dry_run) {
+        remove_gone(&b, NULL, &removed);
     }
-    if (!fatal) {
-        s = commit(db, root, 1);
-        if (s != NX_OK) {
-            warn_path(o->db, "cannot commit the index: %s", status_msg(db, s));
-            fatal = 1;
-        }
-    }
-    if (fatal)
+    if (status && db && !o->dry_run)
         nx_db_cancel(db); /* the index stays at its last commit */
+    for (size_t k = 0; k < jobs; k++) {
+        analyzer_free(w[k].an);
+        buf_free(&w[k].path);
+        buf_free(&w[k].unique);
+        buf_free(&w[k].owner);
+        buf_free(&w[k].key);
+        buf_free(&w[k].value);
+        buf_free(&w[k].rid);
+    }
+    free(w);
+
+    /* The documents the index holds now (a dry run: what it read). */
+    if (!status && !o->dry_run) {
+        if (b.sharded && nx_db_open(o->db, NX_READ, &db, NULL) != NX_OK)
+            db = NULL;
+        if (db)
+            nx_db_doccount(db, &count);
+    }
+    if (!o->quiet && (!status || o->dry_run)) {
+        double secs = now_seconds() - t0;
+        double rate = secs > 0 ? (double)b.docs / secs : 0;
+        if (o->dry_run)
+            printf("dry run: %zu files, %zu to read (%zu articles), %zu "
+                   "unchanged, %zu to remove, %zu errors, %.2f s, %.0f "
+                   "articles/s\n", b.files.n, b.n_todo, b.docs, unchanged,
+                   removed, b.bad + b.files.errors, secs, rate);
+        else
+            printf("%zu files, %" PRIu32 " documents, %zu errors, %.2f s "
+                   "(%zu read, %zu unchanged, %zu removed; %.0f articles/s)\n",
+                   b.files.n, count, b.bad + b.files.errors, secs, b.n_todo,
+                   unchanged + b.touched, removed, rate);
+    }
+    /* Out before the lock goes: whoever waited for it sees a finished
+     * build. */
+    fflush(stdout);
+    if (!status && b.bad + b.files.errors)
+        status = EXIT_BUILD_WARNINGS;
+out:
     nx_db_free(db);
-    pidlock_release(lock); /* after Xapian's own lock is gone */
-    analyzer_free(an);
-    if (!o->quiet)
-        printf("%zu files, %zu documents, %zu errors, %.2f s\n", w.files.n,
-               docs, bad, now_seconds() - t0);
-    for (size_t i = 0; i < w.files.n; i++)
-        free(w.files.paths[i]);
-    free(w.files.paths);
-    free(w.seen);
-    buf_free(&full);
-    buf_free(&unique);
-    buf_free(&stale);
+    for (size_t g = 0; g < b.n_gone; g++)
+        free(b.gone[g].rel);
+    free(b.gone);
+    for (size_t k = 0; k < b.n_claims; k++)
+        free(b.claims[k].rel);
+    free(b.claims);
+    free(b.seen);
+    free(b.todo);
+    free(b.info);
+    corpus_files_free(&b.files);
+    buf_free(&b.tmpdir);
+    pthread_mutex_destroy(&b.mu);
     free(root);
-    if (fatal)
-        return EXIT_INDEX;
-    return bad ? EXIT_BUILD_WARNINGS : EXIT_BUILD_OK;
+    pidlock_release(lock); /* after Xapian's own lock is gone */
+    return status;
 }

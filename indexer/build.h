@@ -12,12 +12,18 @@ typedef struct build_opts {
     size_t max_size;      /* files larger than this are cut (bytes) */
     size_t commit_every;  /* commit after every N files (0: only at the end) */
     double wait;          /* seconds to wait for another build's lock */
-    int quiet;            /* no summary line */
+    int quiet;            /* no summary line, no progress line */
+    unsigned jobs;        /* threads for a first build (1: one writer) */
+    int dry_run;          /* read and analyse, write nothing */
+    int no_delete;        /* keep the documents of deleted files */
 } build_opts_t;
 
 /* Default of --commit-every: a killed build keeps its progress in steps of
  * this many files, and a writer's memory stays bounded. */
 #define BUILD_COMMIT_EVERY 1000
+
+/* Most threads --jobs defaults to (one per core up to this). */
+#define BUILD_MAX_JOBS 8
 
 /* The lock file of an index, inside its folder (see build.c). */
 #define BUILD_LOCK_FILE "newsidx.lock"
@@ -31,6 +37,12 @@ enum {
     EXIT_LOCKED = 4,         /* another newsidx build holds the index */
     EXIT_CORPUS = 5,         /* the corpus folder cannot be read */
 };
+
+/* Create the index folder DBPATH and take its build lock (see build.c),
+ * waiting up to WAIT seconds for another holder. Returns the lock's file
+ * descriptor (for pidlock_release), or a negative value after printing why,
+ * with *EXIT_STATUS set. */
+int build_lock(const char *dbpath, double wait, int *exit_status);
 
 /* Run a build; returns one of the exit statuses above. */
 int build_run(const build_opts_t *opts);

@@ -109,14 +109,27 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
         buf_puts(&text, a->paragraphs[i]);
     }
 
+    /* The content hash: the collapse key, and what makes a related
+     * article repeated in many files one document. */
+    char hex[17];
+    uint64_t h = hash64(text.data ? text.data : "", text.len) ^
+                 (hash64(a->title, strlen(a->title)) * 31);
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+
+    /* A main article is its file's (Q+id, XFILE); a related one is its
+     * content's (XHASH), owned by every file that repeats it (XREL). */
     nx_status_t st = c.st;
     buf_t *b = &c.term;
     buf_reset(unique);
-    schema_term(unique, PFX_ID, meta->id, strlen(meta->id));
+    if (a->related)
+        schema_term(unique, PFX_HASH, hex, 16);
+    else
+        schema_term(unique, PFX_ID, meta->id, strlen(meta->id));
     if (st == NX_OK)
         st = nx_doc_add_boolean(doc, unique->data, unique->len);
     if (st == NX_OK)
-        st = add_bool(doc, b, PFX_FILE, meta->relpath, strlen(meta->relpath));
+        st = add_bool(doc, b, a->related ? PFX_OWNER : PFX_FILE,
+                      meta->relpath, strlen(meta->relpath));
     if (st == NX_OK)
         st = add_bool(doc, b, PFX_KIND, a->related ? "related" : "main",
                       a->related ? 7 : 4);
@@ -146,10 +159,6 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
             st = nx_doc_set_value(doc, SLOT_DATE, ymd, 8);
     }
     /* Collapse key: the same title and text are the same article. */
-    char hex[17];
-    uint64_t h = hash64(text.data ? text.data : "", text.len) ^
-                 (hash64(a->title, strlen(a->title)) * 31);
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
     if (st == NX_OK)
         st = nx_doc_set_value(doc, SLOT_HASH, hex, 16);
 

@@ -176,12 +176,20 @@ static void parents_first(shown_t *v, size_t n)
     }
 }
 
-/* The weight of document ID under each part of Q (for --explain). */
-static void explain_hit(nx_db_t *db, const query_t *q, const char *id,
+/* The weight of document D (id ID) under each part of Q (for --explain).
+ * A related article is found by its content hash, a main one by its id
+ * (schema.h). */
+static void explain_hit(nx_db_t *db, const query_t *q, const nx_doc_t *d,
+                        const char *id, int related,
                         const nx_search_opts_t *so, double *w)
 {
     buf_t t = BUF_INIT;
-    schema_term(&t, PFX_ID, id, strlen(id));
+    size_t hlen = 0;
+    const char *hash = related ? nx_doc_value(d, SLOT_HASH, &hlen) : NULL;
+    if (hash)
+        schema_term(&t, PFX_HASH, hash, hlen);
+    else
+        schema_term(&t, PFX_ID, id, strlen(id));
     nx_query_t *idq = nx_query_term(t.data, t.len, 1);
     buf_free(&t);
     nx_search_opts_t o = *so;
@@ -331,7 +339,8 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
                     v[k].parent, nx_hits_weight(hits, i), buf_cstr(&sn.text),
                     sn.marks, sn.n_marks, NULL, NULL, 0 };
         if (o->explain && v[k].id) {
-            explain_hit(db, &q, v[k].id, &so, weights);
+            explain_hit(db, &q, d, v[k].id, v[k].parent != NULL, &so,
+                        weights);
             h.parts = q.part_names;
             h.part_weights = weights;
             h.n_parts = q.n_parts;

@@ -6,7 +6,7 @@
 db="$T_TMP/db"
 out=$("$NEWSIDX" build --corpus "$NEWSIDX_SRC/corpus" --db "$db" 2>"$T_TMP/err")
 expect_eq "build exit status" "$?" 0
-expect_match "summary line" "$out" '^1 files, 2 documents, 0 errors, [0-9.]+ s$'
+expect_match "summary line" "$out" '^1 files, 2 documents, 0 errors, [0-9.]+ s \(1 read, 0 unchanged, 0 removed; [0-9]+ articles/s\)$'
 expect_eq "build stderr is empty" "$(cat "$T_TMP/err")" ""
 [ -d "$db" ] && ok || fail "index folder created"
 

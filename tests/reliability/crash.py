@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""crash.py: crash safety of `newsidx build` (issue 6).
+"""crash.py: crash safety of `newsidx build` (issues 5 and 6).
 
 Indexes 3000 small synthetic articles, killing the build with SIGKILL at
-KILLS different moments spread over the length of an uninterrupted build
-(measured first). The builds commit every COMMIT files, in sorted file
-order, so after each kill the index must hold exactly the files of a commit
-point: the first min(k * COMMIT, N) files for some k, or what it held before
-(files a previous, killed build had committed). After every kill:
+KILLS different moments.
+
+Serial builds (--jobs 1) commit every COMMIT files, in sorted file order,
+and a build resumes where the last commit left it (committed files are
+unchanged, so skipped). After each kill the index must hold exactly the
+files of a commit point: the first min(k * COMMIT, N) files for some k, or
+what it held before. The kill moments are spread over what is left to do
+(measured on an uninterrupted build); once a build completes, the index is
+removed and the next one starts from nothing. After every kill:
 
   - newsq opens the index (exit 0 or 1, never 3);
   - xapian-check finds no error;
@@ -14,7 +18,14 @@ point: the first min(k * COMMIT, N) files for some k, or what it held before
     M the number of the previous kill or a later commit point;
 
 then a last, uninterrupted build ends with exactly the documents of a clean
-build. Prints "crash: N passed, N failed".
+build.
+
+Sharded first builds (--jobs 2) write temporary shards and move the merged
+index in at the end: after each of SHARD_KILLS kills there is either no
+index at all (or an empty one) or the whole, checked index, and a
+last build ends with the documents of a clean build.
+
+Prints "crash: N passed, N failed".
 """
 import os
 import re
@@ -33,6 +44,7 @@ import gen_corpus  # noqa: E402
 N = 3000
 COMMIT = 250
 KILLS = 24
+SHARD_KILLS = 8
 NEWSIDX = os.environ["NEWSIDX"]
 NEWSQ = os.environ["NEWSQ"]
 
@@ -49,15 +61,29 @@ def check(cond, what):
     return cond
 
 
-def build_cmd(corpus, db):
+def build_cmd(corpus, db, jobs=1):
     return [NEWSIDX, "build", "--quiet", "--commit-every", str(COMMIT),
-            "--corpus", corpus, "--db", db]
+            "--jobs", str(jobs), "--corpus", corpus, "--db", db]
 
 
-def timed_build(corpus, db):
+def timed_build(corpus, db, jobs=1):
     t = time.monotonic()
-    r = subprocess.run(build_cmd(corpus, db), capture_output=True, text=True)
+    r = subprocess.run(build_cmd(corpus, db, jobs), capture_output=True,
+                       text=True)
     return r, time.monotonic() - t
+
+
+def kill_build(cmd, at):
+    """Start CMD, SIGKILL it after AT seconds. Returns (killed, exit, stderr)."""
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(at)
+    killed = p.poll() is None
+    if killed:
+        p.send_signal(signal.SIGKILL)
+    p.wait()
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    return killed, p.returncode, err
 
 
 def doc_ids(db):
@@ -118,20 +144,19 @@ def run(tmp):
         # measured, and a kill after its end proves nothing. When one ends
         # first all the same (the machine got less busy), the moments
         # shrink and that moment is tried again (a few times at most).
-        at = 0.9 * span * (i + 0.5) / KILLS
-        p = subprocess.Popen(build_cmd(corpus, db), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-        time.sleep(at)
-        killed = p.poll() is None
+        # Done, or stuck in the last steps (a build's own start-up is then
+        # most of what is left): start again from nothing.
+        if have == N or counts[-3:] == [str(have)] * 3:
+            shutil.rmtree(db)
+            have = None
+        left = (N - (have or 0)) / N
+        at = 0.9 * span * left * ((i * 7) % KILLS + 0.5) / KILLS
+        killed, code, err = kill_build(build_cmd(corpus, db), at)
         if killed:
-            p.send_signal(signal.SIGKILL)
             kills += 1
-        p.wait()
-        err = p.stderr.read().decode(errors="replace")
-        p.stderr.close()
-        if not killed:
+        else:
             # It finished first: then it must have succeeded.
-            check(p.returncode == 0, "build %d exit %d: %s" % (i, p.returncode, err))
+            check(code == 0, "build %d exit %d: %s" % (i, code, err))
             late += 1
             if late <= 8:
                 span *= 0.85
@@ -172,6 +197,37 @@ def run(tmp):
     check(doc_count(db) == N, "final build: %s documents, want %d" % (doc_count(db), N))
     c = subprocess.run(["xapian-check", db], capture_output=True, text=True)
     check(c.returncode == 0, "final xapian-check: " + c.stdout[-300:])
+
+    # Sharded first builds: all or nothing.
+    r, t_sharded = timed_build(corpus, db + "-s", jobs=2)
+    check(r.returncode == 0, "sharded build exit %d: %s" % (r.returncode, r.stderr))
+    check(doc_ids(db + "-s") == ref_ids, "sharded build: not the documents "
+          "of a serial build")
+    shutil.rmtree(db + "-s")
+    whole = 0
+    for i in range(SHARD_KILLS):
+        sdb = os.path.join(tmp, "sharded")
+        shutil.rmtree(sdb, ignore_errors=True)
+        at = t_sharded * (i + 0.5) / SHARD_KILLS
+        killed, code, err = kill_build(build_cmd(corpus, sdb, 2), at)
+        if not killed:
+            check(code == 0, "sharded build %d exit %d: %s" % (i, code, err))
+        n = doc_count(sdb)
+        # None: no index; 0: the empty one made before the shards.
+        check(n in (None, 0, N), "sharded kill %d at %.2f s: %s documents, "
+              "want none or %d" % (i, at, n, N))
+        if n == N:
+            whole += 1
+            c = subprocess.run(["xapian-check", sdb], capture_output=True,
+                               text=True)
+            check(c.returncode == 0, "sharded kill %d: xapian-check: %s"
+                  % (i, c.stdout[-300:]))
+        r, _ = timed_build(corpus, sdb, jobs=2)
+        check(r.returncode == 0 and doc_ids(sdb) == ref_ids,
+              "sharded kill %d: the next build does not end with the "
+              "documents of a clean build: %s" % (i, r.stderr))
+    print("crash: sharded build %.2f s; %d of %d kills left a whole index"
+          % (t_sharded, whole, SHARD_KILLS))
     print("crash: %.1f s in all" % (time.monotonic() - t_start))
 
 

@@ -1,0 +1,191 @@
+/*
+ * admin.c: `newsidx stats` and `newsidx compact` (see admin.h).
+ *
+ * compact writes the compacted copy beside the index (PATH.compact, same
+ * file system) and swaps the two folders in one step (renameat2
+ * RENAME_EXCHANGE): readers that have the old index open keep reading it,
+ * new ones open the new one, and at no moment is there no index or half of
+ * one. A compaction killed before the swap leaves PATH untouched (and a
+ * PATH.compact that the next one removes).
+ */
+#include "admin.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "nx.h"
+#include "schema.h"
+#include "util.h"
+
+/* Bytes of the regular files directly in folder DIR (the tables). */
+static uint64_t folder_bytes(const char *dir)
+{
+    uint64_t total = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *de;
+    buf_t p = BUF_INIT;
+    while ((de = readdir(d)) != NULL) {
+        struct stat st;
+        buf_reset(&p);
+        buf_printf(&p, "%s/%s", dir, de->d_name);
+        if (lstat(p.data, &st) == 0 && S_ISREG(st.st_mode))
+            total += (uint64_t)st.st_size;
+    }
+    closedir(d);
+    buf_free(&p);
+    return total;
+}
+
+static int count_term(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    (void)term;
+    (void)len;
+    (void)freq;
+    ++*(uint64_t *)ctx;
+    return 0;
+}
+
+static int count_record(void *ctx, const char *key, const char *value,
+                        size_t vlen)
+{
+    (void)key;
+    (void)value;
+    (void)vlen;
+    ++*(uint64_t *)ctx;
+    return 0;
+}
+
+int admin_stats(const char *dbpath)
+{
+    nx_db_t *db = NULL;
+    char *err = NULL;
+    nx_status_t s = nx_db_open(dbpath, NX_READ, &db, &err);
+    if (s != NX_OK) {
+        warn_path(dbpath, "no index here (%s); run 'newsidx build' first",
+                  err ? err : nx_status_to_string(s));
+        free(err);
+        return EXIT_INDEX;
+    }
+    nx_db_info_t info;
+    uint64_t terms = 0, files = 0;
+    char *corpus = NULL, *built = NULL, *secs = NULL, *schema = NULL;
+    s = nx_db_info(db, &info);
+    if (s == NX_OK)
+        s = nx_db_allterms(db, "", count_term, &terms);
+    if (s == NX_OK)
+        s = nx_db_metadata_each(db, META_FILE, count_record, &files);
+    if (s == NX_OK)
+        s = nx_db_get_metadata(db, META_CORPUS, &corpus);
+    if (s == NX_OK)
+        s = nx_db_get_metadata(db, META_BUILT, &built);
+    if (s == NX_OK)
+        s = nx_db_get_metadata(db, META_SECONDS, &secs);
+    if (s == NX_OK)
+        s = nx_db_get_metadata(db, META_SCHEMA, &schema);
+    int status = 0;
+    if (s != NX_OK) {
+        warn_path(dbpath, "cannot read the index: %s", nx_db_errmsg(db));
+        status = EXIT_INDEX;
+    } else {
+        uint64_t bytes = folder_bytes(dbpath);
+        printf("index: %s\n", dbpath);
+        printf("documents: %" PRIu32 "\n", info.doccount);
+        printf("files: %" PRIu64 "\n", files);
+        printf("terms: %" PRIu64 "\n", terms);
+        printf("average length: %.1f\n", info.avlength);
+        printf("positions: %s\n", info.has_positions ? "yes" : "no");
+        printf("size: %" PRIu64 " bytes (%.1f MiB)\n", bytes,
+               (double)bytes / 1048576.0);
+        printf("last build: %s\n", *built ? built : "-");
+        printf("build seconds: %s\n", *secs ? secs : "-");
+        printf("corpus: %s\n", *corpus ? corpus : "-");
+        printf("schema: %s\n", *schema ? schema : "1");
+        if (fflush(stdout) != 0)
+            status = EXIT_INDEX;
+    }
+    free(corpus);
+    free(built);
+    free(secs);
+    free(schema);
+    nx_db_free(db);
+    return status;
+}
+
+/* Remove folder DIR and the files in it (no subfolders expected). */
+static void remove_flat_folder(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    buf_t p = BUF_INIT;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        buf_reset(&p);
+        buf_printf(&p, "%s/%s", dir, de->d_name);
+        unlink(p.data);
+    }
+    closedir(d);
+    buf_free(&p);
+    rmdir(dir);
+}
+
+int admin_compact(const char *dbpath, double wait, int quiet)
+{
+    double t0 = now_seconds();
+    struct stat st;
+    buf_t iam = BUF_INIT;
+    buf_printf(&iam, "%s/iamglass", dbpath);
+    int exists = stat(iam.data, &st) == 0;
+    buf_free(&iam);
+    if (!exists) {
+        warn_path(dbpath, "no index here; run 'newsidx build' first");
+        return EXIT_INDEX;
+    }
+    int status = 0;
+    int lock = build_lock(dbpath, wait, &status);
+    if (lock < 0)
+        return status;
+    uint64_t before = folder_bytes(dbpath);
+    buf_t tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.compact", dbpath);
+    remove_flat_folder(tmp.data); /* a killed compaction's */
+    char *err = NULL;
+    const char *src = dbpath;
+    nx_status_t s = nx_compact(&src, 1, tmp.data, &err);
+    if (s != NX_OK) {
+        warn_path(dbpath, "cannot compact: %s",
+                  err ? err : nx_status_to_string(s));
+        status = EXIT_INDEX;
+    } else if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, dbpath,
+                         RENAME_EXCHANGE) != 0) {
+        warn_path(dbpath, "cannot swap in the compacted index: %s",
+                  strerror(errno));
+        status = EXIT_INDEX;
+    }
+    free(err);
+    /* TMP now holds the old index (or a failed copy); our lock file went
+     * with it, so release before removing it. */
+    pidlock_release(lock);
+    remove_flat_folder(tmp.data);
+    if (!status && !quiet) {
+        uint64_t after = folder_bytes(dbpath);
+        printf("compacted: %" PRIu64 " -> %" PRIu64 " bytes (%.0f%%), "
+               "%.2f s\n", before, after,
+               before ? 100.0 * (double)after / (double)before : 0.0,
+               now_seconds() - t0);
+    }
+    buf_free(&tmp);
+    return status;
+}
