@@ -7,6 +7,8 @@ set -eu
 # and libclang-rt-14-dev (libFuzzer).
 pkgs="meson ninja-build pkg-config gcc g++ libxapian-dev libicu-dev libstemmer-dev python3 zstd"
 pkgs="$pkgs xapian-tools time valgrind clang libclang-rt-14-dev"
+# The benchmarks (bench/run.sh) compare with scriptindex (xapian-omega).
+pkgs="$pkgs xapian-omega"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
