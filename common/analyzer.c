@@ -83,10 +83,10 @@ static const char *const number_suffixes[] = {
  * the word lists and for the stem cache. Keys and values live in ARENA. */
 typedef struct slot {
     uint32_t hash;
-    uint32_t key_off, key_len; /* in arena */
-    uint32_t val_off, val_len; /* in arena */
-    int used;
-} slot_t;
+    uint32_t key_off;          /* in arena; the value follows the key */
+    uint32_t key_len;          /* 0: empty slot (keys are never empty) */
+    uint32_t val_len;
+} slot_t;                      /* 16 bytes: 4 to a cache line */
 
 typedef struct strmap {
     slot_t *slots;
@@ -115,12 +115,33 @@ static void strmap_free(strmap_t *m)
     buf_free(&m->arena);
 }
 
+/* The table's hash: 8 bytes at a time (words are short and looked up for
+ * every token); not hash64, whose values are stored in indexes. */
+static uint32_t strmap_hash(const char *k, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t v;
+        memcpy(&v, k, 8);
+        h = (h ^ v) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+        k += 8;
+        n -= 8;
+    }
+    uint64_t v = 0;
+    memcpy(&v, k, n);
+    h = (h ^ v) * 0x94D049BB133111EBULL;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return (uint32_t)(h >> 32);
+}
+
 static slot_t *strmap_find(strmap_t *m, const char *k, size_t n, uint32_t h)
 {
     size_t i = h & (m->cap - 1);
     for (;;) {
         slot_t *s = &m->slots[i];
-        if (!s->used)
+        if (!s->key_len)
             return s;
         if (s->hash == h && s->key_len == n &&
             memcmp(m->arena.data + s->key_off, k, n) == 0)
@@ -133,16 +154,14 @@ static slot_t *strmap_find(strmap_t *m, const char *k, size_t n, uint32_t h)
 static void strmap_put(strmap_t *m, const char *k, size_t n, const char *v,
                        size_t vn)
 {
-    uint32_t h = (uint32_t)hash64(k, n);
+    uint32_t h = strmap_hash(k, n);
     slot_t *s = strmap_find(m, k, n, h);
-    if (s->used)
+    if (s->key_len || n == 0)
         return;
-    s->used = 1;
     s->hash = h;
     s->key_off = (uint32_t)m->arena.len;
     s->key_len = (uint32_t)n;
     buf_append(&m->arena, k, n);
-    s->val_off = (uint32_t)m->arena.len;
     s->val_len = (uint32_t)vn;
     buf_append(&m->arena, v ? v : "", vn);
     m->count++;
@@ -150,21 +169,28 @@ static void strmap_put(strmap_t *m, const char *k, size_t n, const char *v,
 
 static const slot_t *strmap_get(strmap_t *m, const char *k, size_t n)
 {
-    slot_t *s = strmap_find(m, k, n, (uint32_t)hash64(k, n));
-    return s->used ? s : NULL;
+    slot_t *s = strmap_find(m, k, n, strmap_hash(k, n));
+    return s->key_len ? s : NULL;
 }
 
 /* --------------------------------------------------------------- analyzer */
 
 #define CACHE_SLOTS (1u << 17) /* cleared when 3/4 full: bounded memory */
 
+/* Words of at most this many bytes are kept in the word cache. */
+#define WORD_CACHE_MAX 96
+
 struct analyzer {
     UBreakIterator *bi;
     UChar *u;          /* the text in UTF-16 */
     uint32_t *u2b;     /* UTF-16 index → byte offset in the input */
     size_t ucap;
-    buf_t surface, hfold, stems;
+    buf_t surface, hfold, stems, entry;
     strmap_t cache;    /* hamza-fold word → NUL-separated stems */
+    /* The word as written → everything analyzer_run makes of it (see
+     * word_entry): news repeats its words, so most words of a text cost one
+     * hash lookup instead of two folds and two lookups. */
+    strmap_t words;
     uint64_t lookups, hits;
 };
 
@@ -204,6 +230,7 @@ analyzer_t *analyzer_new(void)
     analyzer_t *an = xcalloc(1, sizeof *an);
     an->bi = bi;
     strmap_init(&an->cache, CACHE_SLOTS);
+    strmap_init(&an->words, 2 * CACHE_SLOTS);
     return an;
 }
 
@@ -218,6 +245,8 @@ void analyzer_free(analyzer_t *an)
     buf_free(&an->hfold);
     buf_free(&an->stems);
     strmap_free(&an->cache);
+    strmap_free(&an->words);
+    buf_free(&an->entry);
     free(an);
 }
 
@@ -430,7 +459,19 @@ static size_t to_utf16(analyzer_t *an, const char *text, size_t len)
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
+        size_t n;
+        /* ASCII and two-byte sequences (all of Arabic) inline; the rest,
+         * and every invalid byte, through utf8_decode. */
+        if (s[i] < 0x80) {
+            cp = s[i];
+            n = 1;
+        } else if (s[i] >= 0xC2 && s[i] < 0xE0 && i + 1 < len &&
+                   (s[i + 1] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            n = 2;
+        } else {
+            n = utf8_decode(s + i, len - i, &cp);
+        }
         if (cp == 0)
             cp = ' '; /* NUL would end nothing in ICU, but keep it a space */
         if (cp >= 0x10000) {
@@ -472,7 +513,7 @@ static const char *stems_of(analyzer_t *an, size_t *count)
         buf_free(&v);
         s = strmap_get(&an->cache, k, n);
     }
-    const char *v = an->cache.arena.data + s->val_off;
+    const char *v = an->cache.arena.data + s->key_off + s->key_len;
     *count = (size_t)(unsigned char)v[0];
     return v + 1;
 }
@@ -487,6 +528,59 @@ static void cap_term(buf_t *b)
         n--;
     b->len = n;
     b->data[n] = '\0';
+}
+
+/* Flags, the first byte of a word entry. */
+enum { WORD_STOP = 1, WORD_EMPTY = 2 };
+
+/*
+ * What analyzer_run makes of the word RAW (N bytes as written), as an entry
+ * "FLAGS COUNT surface\0 stem\0 ..." (COUNT: number of stems). Cached for
+ * short words; the pointer is valid until the next call.
+ */
+static const char *word_entry(analyzer_t *an, const char *raw, size_t n)
+{
+    const slot_t *hit = NULL;
+    if (n <= WORD_CACHE_MAX &&
+        (hit = strmap_get(&an->words, raw, n)) != NULL)
+        return an->words.arena.data + hit->key_off + hit->key_len;
+    buf_t *e = &an->entry;
+    buf_reset(e);
+    buf_reset(&an->surface);
+    char head[2] = { 0, 0 };
+    buf_append(e, head, 2);
+    if (norm_fold(raw, n, 0, &an->surface) == 0) {
+        e->data[0] = WORD_EMPTY;
+    } else {
+        cap_term(&an->surface);
+        buf_append(e, an->surface.data, an->surface.len + 1);
+        if (analyzer_is_stopword(an->surface.data, an->surface.len)) {
+            e->data[0] = WORD_STOP;
+        } else {
+            buf_reset(&an->hfold);
+            norm_fold(raw, n, NORM_HAMZA_SEATS, &an->hfold);
+            cap_term(&an->hfold);
+            size_t count;
+            const char *st = stems_of(an, &count);
+            if (count > AN_MAX_STEMS)
+                count = AN_MAX_STEMS;
+            for (size_t i = 0; i < count; i++) {
+                size_t sl = strlen(st) + 1;
+                buf_append(e, st, sl);
+                st += sl;
+            }
+            e->data[1] = (char)count;
+        }
+    }
+    if (n > WORD_CACHE_MAX)
+        return e->data;
+    /* At most half full: linear probing stays short. */
+    if (an->words.count * 2 >= an->words.cap ||
+        an->words.arena.len > (32u << 20))
+        strmap_clear(&an->words);
+    size_t off = an->words.arena.len + n; /* where strmap_put puts it */
+    strmap_put(&an->words, raw, n, e->data, e->len);
+    return an->words.arena.data + off;
 }
 
 int analyzer_run(analyzer_t *an, const char *text, size_t len, an_token_fn fn,
@@ -508,29 +602,21 @@ int analyzer_run(analyzer_t *an, const char *text, size_t len, an_token_fn fn,
         if (ubrk_getRuleStatus(an->bi) < UBRK_WORD_NUMBER)
             continue; /* spaces and punctuation */
         size_t bstart = an->u2b[start], bend = an->u2b[end];
-        buf_reset(&an->surface);
-        if (norm_fold(text + bstart, bend - bstart, 0, &an->surface) == 0)
+        const char *e = word_entry(an, text + bstart, bend - bstart);
+        if (e[0] & WORD_EMPTY)
             continue;
-        cap_term(&an->surface);
         an_token_t tok;
-        memset(&tok, 0, sizeof tok);
-        tok.surface = an->surface.data;
-        tok.surface_len = an->surface.len;
+        tok.surface = e + 2;
+        tok.surface_len = strlen(tok.surface);
         tok.start = bstart;
         tok.end = bend;
         tok.pos = ++pos;
-        tok.stopword = analyzer_is_stopword(tok.surface, tok.surface_len);
-        if (!tok.stopword) {
-            buf_reset(&an->hfold);
-            norm_fold(text + bstart, bend - bstart, NORM_HAMZA_SEATS,
-                      &an->hfold);
-            cap_term(&an->hfold);
-            size_t count;
-            const char *s = stems_of(an, &count);
-            for (size_t i = 0; i < count && i < AN_MAX_STEMS; i++) {
-                tok.stems[tok.n_stems++] = s;
-                s += strlen(s) + 1;
-            }
+        tok.stopword = (e[0] & WORD_STOP) != 0;
+        tok.n_stems = (size_t)(unsigned char)e[1];
+        const char *s = tok.surface + tok.surface_len + 1;
+        for (size_t i = 0; i < tok.n_stems; i++) {
+            tok.stems[i] = s;
+            s += strlen(s) + 1;
         }
         int r = fn(ctx, &tok);
         if (r)

@@ -438,7 +438,7 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
         doc_meta_t meta = { w->rid.data, a->related ? id : NULL, w->path.data,
                             f->rel };
         nx_doc_t *doc = NULL;
-        s = document_build(w->an, a, &meta, &doc, &w->unique);
+        s = document_build(w->an, a, &meta, w->db ? &doc : NULL, &w->unique);
         if (s == NX_OK && w->db) {
             if (a->related)
                 s = store_related(w, doc, f->rel);
@@ -450,7 +450,7 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
         nx_doc_free(doc);
         if (s == NX_OK) {
             r->docs++;
-            if (a->related)
+            if (a->related && w->db)
                 keep[n_keep++] = xstrdup(w->unique.data);
         }
     }

@@ -27,6 +27,8 @@ static int add_word(void *vctx, const an_token_t *tok)
     field_ctx_t *c = vctx;
     uint32_t pos = c->base + tok->pos;
     c->last = pos;
+    if (!c->doc)
+        return 0; /* analysis only (a dry run) */
     nx_status_t st = NX_OK;
     if (c->keyword) {
         buf_reset(&c->term);
@@ -85,8 +87,8 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
                            const doc_meta_t *meta, nx_doc_t **docp,
                            buf_t *unique)
 {
-    nx_doc_t *doc = nx_doc_new();
-    if (!doc)
+    nx_doc_t *doc = NULL;
+    if (docp && !(doc = nx_doc_new()))
         return NX_NOMEM;
     field_ctx_t c = { doc, BUF_INIT, 0, 0, 1, 0, 0, NX_OK };
 
@@ -100,6 +102,10 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     c.lead = 0;
     c.keyword = 1;
     index_field(an, &c, a->keywords);
+    if (!doc) {
+        buf_free(&c.term);
+        return NX_OK;
+    }
 
     /* The stored text: the original paragraphs, one per line. */
     buf_t text = BUF_INIT;

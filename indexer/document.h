@@ -20,6 +20,7 @@ typedef struct doc_meta {
 /*
  * Build the document for article A into a new *DOC (caller frees) and its
  * unique term into UNIQUE (reset first). Returns NX_OK or NX_NOMEM.
+ * DOC NULL: analyse the article's words only (a dry run), UNIQUE untouched.
  */
 nx_status_t document_build(analyzer_t *an, const article_t *a,
                            const doc_meta_t *meta, nx_doc_t **doc,
