@@ -101,6 +101,8 @@ static long one_query(nx_db_t *db, analyzer_t *an, const char *text,
     so.bm25_b = q.weights.b;
     so.collapse = 1;
     so.collapse_slot = SLOT_HASH;
+    so.tie_by_value = 1;
+    so.tie_slot = SLOT_HASH;
     if (nx_search(db, q.q, &so, 0, limit, &hits) != NX_OK)
         goto out;
     if (q.relaxed && nx_hits_matches_estimated(hits) == 0) {

@@ -33,6 +33,7 @@ typedef enum nx_status {
     NX_NOT_FOUND,  /* no document with that id or term */
     NX_XAPIAN,     /* any other Xapian error (message on the handle) */
     NX_INTERNAL,   /* an unexpected C++ exception */
+    NX_NETWORK,    /* a remote shard did not answer (or in time) */
     NX_STATUS_LAST /* not a status: the number of statuses */
 } nx_status_t;
 
@@ -59,6 +60,32 @@ typedef enum nx_open_mode {
  */
 nx_status_t nx_db_open(const char *path, nx_open_mode_t mode, nx_db_t **db,
                        char **errmsg);
+
+/*
+ * Sharded indexes. A reader's PATH may be a stub: a folder holding a file
+ * XAPIANDB, or such a file itself, in Xapian's stub format, one shard per
+ * line ("#" starts a comment):
+ *     auto PATH          a local database (PATH relative to the stub's
+ *                        folder); "glass PATH" too
+ *     remote HOST:PORT   a database served by xapian-tcpsrv
+ * Xapian's own tools read the same file. newsidx opens the shards one by one
+ * so that it can say which one failed: remote ones with TIMEOUT seconds for
+ * connecting and for every operation (0: Xapian's default, 10 s). With
+ * PARTIAL 0 a shard that cannot be opened fails the whole open (NX_NO_INDEX
+ * or NX_NETWORK, the message naming the shard); with PARTIAL 1 the others
+ * are searched and the failed ones are listed by nx_db_failed. All shards
+ * failing is always an error. nx_db_open(NX_READ) is
+ * nx_db_open_read(path, 0, 0, ...).
+ */
+nx_status_t nx_db_open_read(const char *path, double timeout, int partial,
+                            nx_db_t **db, char **errmsg);
+/* Shards left out by a partial open: their count, and "SHARD: reason" of
+ * each (owned by DB). */
+size_t nx_db_n_failed(const nx_db_t *db);
+const char *nx_db_failed(const nx_db_t *db, size_t i);
+/* Open again from the stub (new connections; with PARTIAL, shards that no
+ * longer answer are left out): after NX_NETWORK during a search. */
+nx_status_t nx_db_reopen_shards(nx_db_t *db);
 
 /* Close and free. A writable database is committed first (Xapian's rule);
  * call nx_db_cancel before to drop uncommitted changes. */
@@ -241,6 +268,11 @@ typedef struct nx_search_opts {
     uint32_t check_at_least;   /* for an exact count estimate (0: none) */
     uint32_t min_docid;        /* only documents with a greater docid (0: all) */
     int ids_only;              /* 1: do not load the documents (counting) */
+    /* Relevance order: equal weights by TIE_SLOT's value (ascending), not
+     * by document id, so that one database and its shards (other ids)
+     * rank alike. */
+    int tie_by_value;
+    unsigned tie_slot;
 } nx_search_opts_t;
 
 /*

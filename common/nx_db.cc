@@ -14,8 +14,13 @@
 
 #include <xapian.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <new>
 #include <string>
@@ -36,6 +41,11 @@ struct nx_db {
      * and nx_db_cancel can cancel it. */
     bool in_txn = false;
     std::string err; /* message of the last failed call */
+    /* A reader opened through a stub (nx_db_open_read). */
+    std::string path;
+    double timeout = 0;
+    bool partial = false;
+    std::vector<std::string> failed; /* "SHARD: reason" */
 
     Xapian::Database &db() { return writable ? writer : reader; }
 };
@@ -100,6 +110,10 @@ static nx_status_t map_exception(std::string *msg, const char *what) noexcept
     } catch (const Xapian::DatabaseCreateError &e) {
         /* NX_WRITE_CREATE could not create the directory or its files. */
         status = NX_NO_INDEX;
+        xerr = &e;
+    } catch (const Xapian::NetworkError &e) {
+        /* Also NetworkTimeoutError: a remote shard. */
+        status = NX_NETWORK;
         xerr = &e;
     } catch (const Xapian::DocNotFoundError &e) {
         status = NX_NOT_FOUND;
@@ -196,6 +210,127 @@ static nx_query_t *new_query(const Xapian::Query &q)
     return new (std::nothrow) nx_query{q};
 }
 
+/* The stub file of PATH, if it is one: PATH/XAPIANDB, or PATH itself when
+ * it is a regular file. "" when PATH is a plain database (or nothing). */
+static std::string stub_file(const std::string &path)
+{
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0)
+        return "";
+    if (S_ISREG(st.st_mode))
+        return path;
+    std::string f = path + "/XAPIANDB";
+    return stat(f.c_str(), &st) == 0 && S_ISREG(st.st_mode) ? f : "";
+}
+
+/*
+ * Open the shards listed in the stub file STUB one by one into ALL (see
+ * nx.h). Failures go to FAILED as "SHARD: reason"; a line that is not a
+ * shard throws (the stub itself is wrong, whatever PARTIAL says).
+ */
+static void open_stub(const std::string &stub, double timeout,
+                      Xapian::Database &all, std::vector<std::string> &failed)
+{
+    std::ifstream in(stub);
+    if (!in)
+        throw Xapian::DatabaseOpeningError("cannot read stub " + stub);
+    std::string dir = stub.substr(0, stub.find_last_of('/') + 1);
+    unsigned ms = timeout > 0 ? (unsigned)(timeout * 1000 + 0.5) : 10000;
+    std::string line;
+    for (unsigned n = 1; std::getline(in, line); n++) {
+        size_t b = line.find_first_not_of(" \t\r");
+        if (b == std::string::npos || line[b] == '#')
+            continue;
+        size_t e = line.find_first_of(" \t", b);
+        std::string kind = line.substr(b, e - b);
+        size_t a = e == std::string::npos ? e : line.find_first_not_of(" \t", e);
+        std::string arg = a == std::string::npos ? "" : line.substr(a);
+        while (!arg.empty() && (arg.back() == '\r' || arg.back() == ' '))
+            arg.pop_back();
+        size_t colon = arg.rfind(':');
+        if ((kind != "auto" && kind != "glass" && kind != "remote") ||
+            arg.empty() ||
+            (kind == "remote" && (colon == std::string::npos || colon == 0)))
+            throw Xapian::DatabaseOpeningError(
+                stub + ":" + std::to_string(n) + ": not a shard: " + line);
+        std::string name = kind == "remote" ? arg
+                           : arg[0] == '/' ? arg : dir + arg;
+        try {
+            if (kind == "remote") {
+                unsigned long port = std::strtoul(arg.c_str() + colon + 1,
+                                                  nullptr, 10);
+                all.add_database(Xapian::Remote::open(
+                    arg.substr(0, colon), (unsigned)port, ms, ms));
+            } else {
+                all.add_database(Xapian::Database(name));
+            }
+        } catch (const Xapian::Error &x) {
+            failed.push_back("shard " + name + ": " + x.get_description());
+        }
+    }
+}
+
+/* (Re)open reader H from H->path (stub or plain database). */
+static nx_status_t open_reader(nx_db *h)
+{
+    std::string stub = stub_file(h->path);
+    h->failed.clear();
+    if (stub.empty()) {
+        h->reader = Xapian::Database(h->path);
+        return NX_OK;
+    }
+    Xapian::Database all;
+    open_stub(stub, h->timeout, all, h->failed);
+    if (h->failed.empty() || (h->partial && all.size() > 0)) {
+        h->reader = all;
+        return NX_OK;
+    }
+    h->err = all.size() == 0 && h->failed.size() > 1
+                 ? "no shard of " + stub + " could be opened; first " +
+                       h->failed[0]
+                 : h->failed[0];
+    return h->failed[0].find("NetworkError") != std::string::npos ||
+                   h->failed[0].find("NetworkTimeoutError") != std::string::npos
+               ? NX_NETWORK
+               : NX_NO_INDEX;
+}
+
+/*
+ * Equal weights in the tie slot's order. Xapian already sorts so, but a
+ * sum of the same parts comes out a few ulps apart when the database is
+ * split in shards (the order of the additions follows each shard's term
+ * statistics), so weights are compared to 1e-9 relative here.
+ */
+static void order_ties(nx_hits *h, unsigned slot)
+{
+    size_t n = h->docids.size();
+    std::vector<size_t> idx(n);
+    std::vector<std::string> key(n);
+    std::vector<long long> q(n);
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = i;
+        key[i] = h->docs[i].doc.get_value(slot);
+        q[i] = std::llround(h->weights[i] * 1e9 /
+                            std::max(1.0, std::fabs(h->weights[0])));
+    }
+    std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+        if (q[a] != q[b])
+            return q[a] > q[b];
+        return key[a] < key[b];
+    });
+    nx_hits sorted;
+    sorted.estimated = h->estimated;
+    sorted.docs.reserve(n);
+    for (size_t i : idx) {
+        sorted.docids.push_back(h->docids[i]);
+        sorted.weights.push_back(h->weights[i]);
+        sorted.docs.push_back(std::move(h->docs[i]));
+    }
+    h->docids.swap(sorted.docids);
+    h->weights.swap(sorted.weights);
+    h->docs.swap(sorted.docs);
+}
+
 extern "C" {
 
 const char *nx_status_to_string(nx_status_t status)
@@ -211,6 +346,7 @@ const char *nx_status_to_string(nx_status_t status)
     case NX_NOT_FOUND: return "not found";
     case NX_XAPIAN: return "Xapian error";
     case NX_INTERNAL: return "internal error";
+    case NX_NETWORK: return "a remote shard did not answer";
     default: return "unknown status";
     }
 }
@@ -237,7 +373,8 @@ nx_status_t nx_db_open(const char *path, nx_open_mode_t mode, nx_db_t **db,
                 status = NX_NOMEM;
                 msg = "opening database: out of memory";
             } else if (mode == NX_READ) {
-                h->reader = Xapian::Database(path);
+                delete h;
+                return nx_db_open_read(path, 0, 0, db, errmsg);
             } else {
                 h->writer = Xapian::WritableDatabase(
                     path, Xapian::DB_CREATE_OR_OPEN);
@@ -256,6 +393,58 @@ nx_status_t nx_db_open(const char *path, nx_open_mode_t mode, nx_db_t **db,
     }
     *db = h;
     return NX_OK;
+}
+
+nx_status_t nx_db_open_read(const char *path, double timeout, int partial,
+                            nx_db_t **db, char **errmsg)
+{
+    if (db)
+        *db = nullptr;
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!path || !db)
+        return NX_BAD_ARG;
+    nx_db *h = new (std::nothrow) nx_db;
+    if (!h)
+        return NX_NOMEM;
+    nx_status_t st;
+    try {
+        h->path = path;
+        h->timeout = timeout;
+        h->partial = partial != 0;
+        st = open_reader(h);
+    } catch (...) {
+        st = map_exception(&h->err, "opening database");
+    }
+    if (st != NX_OK) {
+        if (errmsg)
+            *errmsg = strdup(h->err.c_str());
+        delete h;
+        return st;
+    }
+    *db = h;
+    return NX_OK;
+}
+
+size_t nx_db_n_failed(const nx_db_t *db)
+{
+    return db ? db->failed.size() : 0;
+}
+
+const char *nx_db_failed(const nx_db_t *db, size_t i)
+{
+    return db && i < db->failed.size() ? db->failed[i].c_str() : "";
+}
+
+nx_status_t nx_db_reopen_shards(nx_db_t *db)
+{
+    if (!db || db->writable)
+        return NX_BAD_ARG;
+    try {
+        return open_reader(db);
+    } catch (...) {
+        return map_exception(&db->err, "reopening database");
+    }
 }
 
 void nx_db_free(nx_db_t *db)
@@ -1059,6 +1248,8 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
         if (o.sort_by_value)
             enquire.set_sort_by_value_then_relevance(o.sort_slot,
                                                      o.sort_reverse != 0);
+        else if (o.tie_by_value)
+            enquire.set_sort_by_relevance_then_value(o.tie_slot, false);
         if (o.collapse)
             enquire.set_collapse_key(o.collapse_slot);
 
@@ -1083,6 +1274,8 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
             if (!o.ids_only)
                 load_doc(&h->docs.back(), m.get_document());
         }
+        if (o.tie_by_value && !o.sort_by_value && !o.ids_only)
+            order_ties(h, o.tie_slot);
         *hits = h;
         return NX_OK;
     } catch (...) {

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "layout.h"
 #include "nx.h"
 #include "schema.h"
 #include "util.h"
@@ -65,25 +66,59 @@ static int count_record(void *ctx, const char *key, const char *value,
     return 0;
 }
 
-int admin_stats(const char *dbpath)
+/* Figures of one shard (or of a one-shard index). */
+typedef struct shard_figures {
+    uint32_t docs;
+    uint64_t files, bytes;
+} shard_figures_t;
+
+static nx_status_t shard_stats(const char *path, shard_figures_t *f,
+                               char **err)
 {
     nx_db_t *db = NULL;
+    nx_status_t s = nx_db_open(path, NX_READ, &db, err);
+    if (s == NX_OK)
+        s = nx_db_doccount(db, &f->docs);
+    if (s == NX_OK)
+        s = nx_db_metadata_each(db, META_FILE, count_record, &f->files);
+    if (s != NX_OK && db && !*err)
+        *err = xstrdup(nx_db_errmsg(db));
+    nx_db_free(db);
+    f->bytes = folder_bytes(path);
+    return s;
+}
+
+int admin_stats(const char *dbpath)
+{
+    int n = layout_read(dbpath);
+    if (n < 0)
+        return EXIT_INDEX;
+    nx_db_t *db = NULL;
     char *err = NULL;
-    nx_status_t s = nx_db_open(dbpath, NX_READ, &db, &err);
+    nx_status_t s = n ? nx_db_open(dbpath, NX_READ, &db, &err) : NX_NO_INDEX;
     if (s != NX_OK) {
         warn_path(dbpath, "no index here (%s); run 'newsidx build' first",
                   err ? err : nx_status_to_string(s));
         free(err);
         return EXIT_INDEX;
     }
+    /* Each shard on its own (records, size), then the whole. */
+    shard_figures_t *f = xcalloc((size_t)n, sizeof *f);
+    uint64_t files = 0, bytes = 0;
+    buf_t p = BUF_INIT;
+    for (int k = 0; k < n && s == NX_OK; k++) {
+        layout_shard_path(&p, dbpath, (size_t)n, (size_t)k);
+        s = shard_stats(p.data, &f[k], &err);
+        files += f[k].files;
+        bytes += f[k].bytes;
+    }
     nx_db_info_t info;
-    uint64_t terms = 0, files = 0;
+    uint64_t terms = 0;
     char *corpus = NULL, *built = NULL, *secs = NULL, *schema = NULL;
-    s = nx_db_info(db, &info);
+    if (s == NX_OK)
+        s = nx_db_info(db, &info);
     if (s == NX_OK)
         s = nx_db_allterms(db, "", count_term, &terms);
-    if (s == NX_OK)
-        s = nx_db_metadata_each(db, META_FILE, count_record, &files);
     if (s == NX_OK)
         s = nx_db_get_metadata(db, META_CORPUS, &corpus);
     if (s == NX_OK)
@@ -94,10 +129,10 @@ int admin_stats(const char *dbpath)
         s = nx_db_get_metadata(db, META_SCHEMA, &schema);
     int status = 0;
     if (s != NX_OK) {
-        warn_path(dbpath, "cannot read the index: %s", nx_db_errmsg(db));
+        warn_path(dbpath, "cannot read the index: %s",
+                  err ? err : nx_db_errmsg(db));
         status = EXIT_INDEX;
     } else {
-        uint64_t bytes = folder_bytes(dbpath);
         printf("index: %s\n", dbpath);
         printf("documents: %" PRIu32 "\n", info.doccount);
         printf("files: %" PRIu64 "\n", files);
@@ -110,9 +145,16 @@ int admin_stats(const char *dbpath)
         printf("build seconds: %s\n", *secs ? secs : "-");
         printf("corpus: %s\n", *corpus ? corpus : "-");
         printf("schema: %s\n", *schema ? schema : "1");
+        printf("shards: %d\n", n);
+        for (int k = 0; n > 1 && k < n; k++)
+            printf("shard-%d: %" PRIu32 " documents, %" PRIu64 " files, %"
+                   PRIu64 " bytes\n", k, f[k].docs, f[k].files, f[k].bytes);
         if (fflush(stdout) != 0)
             status = EXIT_INDEX;
     }
+    free(f);
+    free(err);
+    buf_free(&p);
     free(corpus);
     free(built);
     free(secs);
@@ -141,51 +183,66 @@ static void remove_flat_folder(const char *dir)
     rmdir(dir);
 }
 
+/* Compact the database at PATH and swap the copy in (see the top).
+ * 0 or an exit status after printing why. */
+static int compact_one(const char *path)
+{
+    buf_t tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.compact", path);
+    remove_flat_folder(tmp.data); /* a killed compaction's */
+    char *err = NULL;
+    int status = 0;
+    nx_status_t s = nx_compact(&path, 1, tmp.data, &err);
+    if (s != NX_OK) {
+        warn_path(path, "cannot compact: %s",
+                  err ? err : nx_status_to_string(s));
+        status = EXIT_INDEX;
+    } else if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, path,
+                         RENAME_EXCHANGE) != 0) {
+        warn_path(path, "cannot swap in the compacted index: %s",
+                  strerror(errno));
+        status = EXIT_INDEX;
+    }
+    free(err);
+    /* TMP now holds the old database (or a failed copy). */
+    remove_flat_folder(tmp.data);
+    buf_free(&tmp);
+    return status;
+}
+
 int admin_compact(const char *dbpath, double wait, int quiet)
 {
     double t0 = now_seconds();
-    struct stat st;
-    buf_t iam = BUF_INIT;
-    buf_printf(&iam, "%s/iamglass", dbpath);
-    int exists = stat(iam.data, &st) == 0;
-    buf_free(&iam);
-    if (!exists) {
-        warn_path(dbpath, "no index here; run 'newsidx build' first");
+    int n = layout_read(dbpath);
+    if (n <= 0) {
+        if (n == 0)
+            warn_path(dbpath, "no index here; run 'newsidx build' first");
         return EXIT_INDEX;
     }
     int status = 0;
     int lock = build_lock(dbpath, wait, &status);
     if (lock < 0)
         return status;
-    uint64_t before = folder_bytes(dbpath);
-    buf_t tmp = BUF_INIT;
-    buf_printf(&tmp, "%s.compact", dbpath);
-    remove_flat_folder(tmp.data); /* a killed compaction's */
-    char *err = NULL;
-    const char *src = dbpath;
-    nx_status_t s = nx_compact(&src, 1, tmp.data, &err);
-    if (s != NX_OK) {
-        warn_path(dbpath, "cannot compact: %s",
-                  err ? err : nx_status_to_string(s));
-        status = EXIT_INDEX;
-    } else if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, dbpath,
-                         RENAME_EXCHANGE) != 0) {
-        warn_path(dbpath, "cannot swap in the compacted index: %s",
-                  strerror(errno));
-        status = EXIT_INDEX;
+    uint64_t before = 0, after = 0;
+    buf_t p = BUF_INIT;
+    for (int k = 0; k < n && !status; k++) {
+        layout_shard_path(&p, dbpath, (size_t)n, (size_t)k);
+        before += folder_bytes(p.data);
+        if (n == 1) {
+            /* The index folder itself is swapped, with our lock file in
+             * it: release first. */
+            pidlock_release(lock);
+            lock = -1;
+        }
+        status = compact_one(p.data);
+        after += folder_bytes(p.data);
     }
-    free(err);
-    /* TMP now holds the old index (or a failed copy); our lock file went
-     * with it, so release before removing it. */
     pidlock_release(lock);
-    remove_flat_folder(tmp.data);
-    if (!status && !quiet) {
-        uint64_t after = folder_bytes(dbpath);
+    if (!status && !quiet)
         printf("compacted: %" PRIu64 " -> %" PRIu64 " bytes (%.0f%%), "
                "%.2f s\n", before, after,
                before ? 100.0 * (double)after / (double)before : 0.0,
                now_seconds() - t0);
-    }
-    buf_free(&tmp);
+    buf_free(&p);
     return status;
 }

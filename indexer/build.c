@@ -58,6 +58,7 @@
 #include "article.h"
 #include "document.h"
 #include "filestate.h"
+#include "layout.h"
 #include "nx.h"
 #include "progress.h"
 #include "schema.h"
@@ -82,6 +83,7 @@ typedef struct file_info {
 typedef struct gone_file {
     char *rel;
     uint64_t hash;
+    size_t shard;          /* where its record (and main article) is */
 } gone_file_t;
 
 /* In a sharded build: a related article already written by another shard,
@@ -100,14 +102,16 @@ typedef struct build {
     gone_file_t *gone;
     size_t n_gone, cap_gone;
     int fresh;             /* the index is empty: add, never replace */
-    int sharded;
+    int parallel;          /* one temporary database per thread and shard */
     buf_t tmpdir;
+    nx_db_t **dbs;         /* the shards, open for writing (serial builds) */
+    size_t n_shards;
 
     pthread_mutex_t mu;    /* guards everything below */
     size_t next;           /* next todo item to hand out */
     size_t done, docs, bad, touched;
     int fatal;
-    uint64_t *seen;        /* sharded: content hashes of related articles */
+    uint64_t *seen;        /* parallel: content hashes of related articles */
     size_t n_seen, cap_seen;
     claim_t *claims;
     size_t n_claims, cap_claims;
@@ -116,7 +120,8 @@ typedef struct build {
 typedef struct worker {
     build_t *b;
     analyzer_t *an;
-    nx_db_t *db;           /* NULL in a dry run */
+    nx_db_t **dbs;         /* one per shard: b->dbs, or its own temporary
+                            * ones (parallel); NULL in a dry run */
     size_t since_commit;
     buf_t path, unique, owner, key, value, rid;
     pthread_t thread;
@@ -137,6 +142,15 @@ static const char *status_msg(nx_db_t *db, nx_status_t st)
 {
     const char *m = db ? nx_db_errmsg(db) : "";
     return *m ? m : nx_status_to_string(st);
+}
+
+/* The message of the shard of DBS (N) that failed last with ST. */
+static const char *shards_msg(nx_db_t *const *dbs, size_t n, nx_status_t st)
+{
+    for (size_t k = 0; dbs && k < n; k++)
+        if (dbs[k] && *nx_db_errmsg(dbs[k]))
+            return nx_db_errmsg(dbs[k]);
+    return nx_status_to_string(st);
 }
 
 int build_lock(const char *dbpath, double wait, int *exit_status)
@@ -173,18 +187,18 @@ int build_lock(const char *dbpath, double wait, int *exit_status)
     return fd;
 }
 
-/* Open the index for writing. We hold our lock, so Xapian's can only be
- * held by a writer that is not a newsidx build (xapian-compact, …): wait
- * for it as long as --wait allows. Returns NULL after printing why, with
- * *EXIT_STATUS set. */
-static nx_db_t *open_index(const build_opts_t *o, int *exit_status)
+/* Open the shard at PATH for writing. We hold our lock, so Xapian's can
+ * only be held by a writer that is not a newsidx build (xapian-compact, …):
+ * wait for it as long as --wait allows. Returns NULL after printing why,
+ * with *EXIT_STATUS set. */
+static nx_db_t *open_shard(const char *path, double wait, int *exit_status)
 {
-    double deadline = now_seconds() + o->wait;
+    double deadline = now_seconds() + wait;
     nx_db_t *db = NULL;
     char *err = NULL;
     nx_status_t s;
     for (;;) {
-        s = nx_db_open(o->db, NX_WRITE_CREATE, &db, &err);
+        s = nx_db_open(path, NX_WRITE_CREATE, &db, &err);
         if (s != NX_LOCKED || now_seconds() >= deadline)
             break;
         free(err);
@@ -193,16 +207,28 @@ static nx_db_t *open_index(const build_opts_t *o, int *exit_status)
         nanosleep(&pause, NULL);
     }
     if (s == NX_LOCKED) {
-        warn_path(o->db, "index is locked by another Xapian writer (not a "
+        warn_path(path, "index is locked by another Xapian writer (not a "
                   "newsidx build); use --wait SECONDS to wait");
         *exit_status = EXIT_LOCKED;
     } else if (s != NX_OK) {
-        warn_path(o->db, "cannot open the index: %s",
+        warn_path(path, "cannot open the index: %s",
                   err ? err : nx_status_to_string(s));
         *exit_status = EXIT_INDEX;
     }
     free(err);
     return db;
+}
+
+/* Close the N shards of DBS (committing, or first cancelling when CANCEL)
+ * and free the array. */
+static void close_shards(nx_db_t **dbs, size_t n, int cancel)
+{
+    for (size_t k = 0; dbs && k < n; k++) {
+        if (cancel && dbs[k])
+            nx_db_cancel(dbs[k]);
+        nx_db_free(dbs[k]);
+    }
+    free(dbs);
 }
 
 /* Commit what is pending. Every commit records the schema version; the
@@ -228,6 +254,20 @@ static nx_status_t commit(nx_db_t *db, const char *root, int last,
     return s;
 }
 
+/* Commit every shard of DBS (N); see commit(). */
+static nx_status_t commit_all(nx_db_t *const *dbs, size_t n, const char *root,
+                              int last, double seconds, nx_db_t **failed)
+{
+    for (size_t k = 0; k < n; k++) {
+        nx_status_t s = commit(dbs[k], root, last, seconds);
+        if (s != NX_OK) {
+            *failed = dbs[k];
+            return s;
+        }
+    }
+    return NX_OK;
+}
+
 /* ------------------------------------------------------------ file records */
 
 /* Open-addressing table from a path to its index in b->files. */
@@ -235,6 +275,7 @@ typedef struct path_index {
     size_t *slot; /* index + 1; 0: empty */
     size_t mask;
     build_t *b;
+    size_t shard; /* whose records are being read */
 } path_index_t;
 
 static void path_index_init(path_index_t *t, build_t *b)
@@ -284,7 +325,7 @@ static int on_record(void *ctx, const char *key, const char *value,
             b->gone = xrealloc(b->gone, b->cap_gone * sizeof *b->gone);
         }
         b->gone[b->n_gone++] = (gone_file_t){ xstrndup(r.rel, r.rel_len),
-                                              r.hash };
+                                              r.hash, t->shard };
         return 0;
     }
     const corpus_file_t *f = &b->files.v[i];
@@ -296,14 +337,16 @@ static int on_record(void *ctx, const char *key, const char *value,
     return 0;
 }
 
-/* Write the record of file I (content hash HASH) with the next commit. */
-static nx_status_t put_record(worker_t *w, size_t i, uint64_t hash)
+/* Write the record of file I (content hash HASH) into DB (the shard of its
+ * main article) with the next commit. */
+static nx_status_t put_record(worker_t *w, nx_db_t *db, size_t i,
+                              uint64_t hash)
 {
     const corpus_file_t *f = &w->b->files.v[i];
     file_record_t r = { f->size, f->mtime_ns, hash, f->rel, strlen(f->rel) };
     filestate_key(&w->key, f->rel);
     filestate_encode(&w->value, &r);
-    return nx_db_set_metadata(w->db, w->key.data, w->value.data);
+    return nx_db_set_metadata(db, w->key.data, w->value.data);
 }
 
 /* ------------------------------------------------------------ one file */
@@ -342,10 +385,11 @@ static int seen_first(build_t *b, uint64_t hash)
 static nx_status_t store_related(worker_t *w, nx_doc_t *doc, const char *rel)
 {
     build_t *b = w->b;
-    if (b->sharded) {
-        /* Another shard may hold it: the first one writes it, the others
+    uint64_t h = strtoull(w->unique.data + strlen(PFX_HASH), NULL, 16);
+    nx_db_t *db = w->dbs[layout_shard_of(h, b->n_shards)];
+    if (b->parallel) {
+        /* Another thread may hold it: the first one writes it, the others
          * claim it after the merge. */
-        uint64_t h = strtoull(w->unique.data + strlen(PFX_HASH), NULL, 16);
         pthread_mutex_lock(&b->mu);
         int first = seen_first(b, h);
         if (!first) {
@@ -357,14 +401,14 @@ static nx_status_t store_related(worker_t *w, nx_doc_t *doc, const char *rel)
             b->claims[b->n_claims++] = (claim_t){ h, xstrdup(rel) };
         }
         pthread_mutex_unlock(&b->mu);
-        return first ? nx_db_add(w->db, doc, NULL) : NX_OK;
+        return first ? nx_db_add(db, doc, NULL) : NX_OK;
     }
     buf_reset(&w->owner);
     schema_term(&w->owner, PFX_OWNER, rel, strlen(rel));
     int found = 0;
-    nx_status_t s = nx_db_claim(w->db, w->unique.data, w->owner.data, &found);
+    nx_status_t s = nx_db_claim(db, w->unique.data, w->owner.data, &found);
     if (s == NX_OK && !found)
-        s = nx_db_add(w->db, doc, NULL);
+        s = nx_db_add(db, doc, NULL);
     return s;
 }
 
@@ -399,11 +443,16 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
     }
     fi->new_hash = hash64(data, len);
     fi->indexed = 1;
+    char *id = file_id(f->rel);
+    nx_db_t *main_db =
+        w->dbs ? w->dbs[layout_shard_of(hash64(id, strlen(id)), b->n_shards)]
+               : NULL;
     if (fi->has_old && fi->old_hash == fi->new_hash && !truncated) {
         /* Touched, not changed: the documents stand. */
         free(data);
+        free(id);
         r->touched = 1;
-        return w->db ? put_record(w, i, fi->new_hash) : NX_OK;
+        return main_db ? put_record(w, main_db, i, fi->new_hash) : NX_OK;
     }
     article_set_t set;
     const char *reason = NULL;
@@ -413,6 +462,7 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
         warn_path(w->path.data, "skipped: %s", reason ? reason : "unreadable");
         r->bad = 1;
         fi->indexed = 0;
+        free(id);
         return NX_OK;
     }
     if (truncated) {
@@ -424,7 +474,6 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
     if (set.flags & ART_FROM_CP1256)
         warn_path(w->path.data, "converted from windows-1256");
 
-    char *id = file_id(f->rel);
     char **keep = xcalloc(set.n ? set.n : 1, sizeof *keep);
     size_t n_keep = 0;
     nx_status_t s = NX_OK;
@@ -438,31 +487,34 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
         doc_meta_t meta = { w->rid.data, a->related ? id : NULL, w->path.data,
                             f->rel };
         nx_doc_t *doc = NULL;
-        s = document_build(w->an, a, &meta, w->db ? &doc : NULL, &w->unique);
-        if (s == NX_OK && w->db) {
+        s = document_build(w->an, a, &meta, main_db ? &doc : NULL,
+                           &w->unique);
+        if (s == NX_OK && main_db) {
             if (a->related)
                 s = store_related(w, doc, f->rel);
             else if (b->fresh)
-                s = nx_db_add(w->db, doc, NULL);
+                s = nx_db_add(main_db, doc, NULL);
             else /* in place, by its id: the document keeps its docid */
-                s = nx_db_replace(w->db, w->unique.data, doc, NULL);
+                s = nx_db_replace(main_db, w->unique.data, doc, NULL);
         }
         nx_doc_free(doc);
         if (s == NX_OK) {
             r->docs++;
-            if (a->related && w->db)
+            if (a->related && main_db)
                 keep[n_keep++] = xstrdup(w->unique.data);
         }
     }
-    /* Let go of the related articles this file no longer has. */
-    if (s == NX_OK && w->db && fi->has_old) {
+    /* Let go of the related articles this file no longer has (in any
+     * shard: they go by their content). */
+    if (s == NX_OK && main_db && fi->has_old) {
         buf_reset(&w->owner);
         schema_term(&w->owner, PFX_OWNER, f->rel, strlen(f->rel));
-        s = nx_db_release(w->db, w->owner.data, PFX_OWNER,
-                          (const char *const *)keep, n_keep, NULL);
+        for (size_t k = 0; s == NX_OK && k < b->n_shards; k++)
+            s = nx_db_release(w->dbs[k], w->owner.data, PFX_OWNER,
+                              (const char *const *)keep, n_keep, NULL);
     }
-    if (s == NX_OK && w->db && !truncated)
-        s = put_record(w, i, fi->new_hash);
+    if (s == NX_OK && main_db && !truncated)
+        s = put_record(w, main_db, i, fi->new_hash);
     for (size_t k = 0; k < n_keep; k++)
         free(keep[k]);
     free(keep);
@@ -475,12 +527,16 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
  * build, the memory bound of a shard). */
 static nx_status_t maybe_commit(worker_t *w)
 {
-    const build_opts_t *o = w->b->o;
-    if (!w->db || !o->commit_every || ++w->since_commit < o->commit_every)
+    build_t *b = w->b;
+    const build_opts_t *o = b->o;
+    if (!w->dbs || !o->commit_every || ++w->since_commit < o->commit_every)
         return NX_OK;
     w->since_commit = 0;
-    return w->b->sharded ? nx_db_commit(w->db)
-                         : commit(w->db, w->b->root, 0, 0);
+    nx_status_t s = NX_OK;
+    for (size_t k = 0; s == NX_OK && k < b->n_shards; k++)
+        s = b->parallel ? nx_db_commit(w->dbs[k])
+                        : commit(w->dbs[k], b->root, 0, 0);
+    return s;
 }
 
 static void *worker_main(void *arg)
@@ -511,7 +567,7 @@ static void *worker_main(void *arg)
             s = maybe_commit(w);
         if (s != NX_OK) {
             warn_path(b->o->db, "cannot write to the index: %s",
-                      status_msg(w->db, s));
+                      shards_msg(w->dbs, b->n_shards, s));
             pthread_mutex_lock(&b->mu);
             b->fatal = 1;
             pthread_mutex_unlock(&b->mu);
@@ -608,66 +664,75 @@ static int install_database(const char *from, const char *to)
 }
 
 /*
- * The end of a sharded build: merge the shards (closed) into
- * TMPDIR/merged, give the related articles repeated across shards their
- * other owners, write the build's metadata, and move the result into the
- * index folder. Returns 0, or an exit status after printing why.
+ * The end of a parallel build: for each shard, merge the threads' databases
+ * of it (closed) into TMPDIR/merged-K, give the related articles written by
+ * one thread their owners from the others, write the build's metadata, and
+ * move the result into the shard's folder. Returns 0, or an exit status
+ * after printing why.
  */
-static int finish_shards(build_t *b, size_t n, double t0)
+static int finish_parallel(build_t *b, size_t jobs, double t0)
 {
-    const char **srcs = xcalloc(n, sizeof *srcs);
-    buf_t *paths = xcalloc(n, sizeof *paths);
-    buf_t merged = BUF_INIT, term = BUF_INIT, owner = BUF_INIT;
-    for (size_t k = 0; k < n; k++) {
-        buf_printf(&paths[k], "%s/shard-%zu", b->tmpdir.data, k);
-        srcs[k] = paths[k].data;
-    }
-    buf_printf(&merged, "%s/merged", b->tmpdir.data);
-    char *err = NULL;
+    const char **srcs = xcalloc(jobs, sizeof *srcs);
+    buf_t *paths = xcalloc(jobs, sizeof *paths);
+    buf_t merged = BUF_INIT, term = BUF_INIT, owner = BUF_INIT, dest = BUF_INIT;
     int status = 0;
-    nx_db_t *db = NULL;
-    nx_status_t s = nx_compact(srcs, n, merged.data, &err);
-    if (s == NX_OK) {
-        free(err);
-        err = NULL;
-        s = nx_db_open(merged.data, NX_WRITE_CREATE, &db, &err);
-    }
-    for (size_t k = 0; s == NX_OK && k < b->n_claims; k++) {
-        char hex[17];
-        snprintf(hex, sizeof hex, "%016" PRIx64, b->claims[k].hash);
-        buf_reset(&term);
-        schema_term(&term, PFX_HASH, hex, 16);
-        buf_reset(&owner);
-        schema_term(&owner, PFX_OWNER, b->claims[k].rel,
-                    strlen(b->claims[k].rel));
-        int found;
-        s = nx_db_claim(db, term.data, owner.data, &found);
-    }
-    if (s == NX_OK)
-        s = commit(db, b->root, 1, now_seconds() - t0);
-    if (s != NX_OK && !err)
-        err = xstrdup(status_msg(db, s));
-    nx_db_free(db);
-    if (s != NX_OK) {
-        warn_path(b->o->db, "cannot merge the shards of the build: %s",
-                  err ? err : nx_status_to_string(s));
-        status = EXIT_INDEX;
-    } else {
-        int e = install_database(merged.data, b->o->db);
-        if (e) {
-            warn_path(b->o->db, "cannot move the new index in place: %s",
-                      strerror(e));
-            status = EXIT_INDEX;
+    for (size_t sh = 0; sh < b->n_shards && !status; sh++) {
+        for (size_t k = 0; k < jobs; k++) {
+            buf_reset(&paths[k]);
+            buf_printf(&paths[k], "%s/t%zu-s%zu", b->tmpdir.data, k, sh);
+            srcs[k] = paths[k].data;
         }
+        buf_reset(&merged);
+        buf_printf(&merged, "%s/merged-%zu", b->tmpdir.data, sh);
+        char *err = NULL;
+        nx_db_t *db = NULL;
+        nx_status_t s = nx_compact(srcs, jobs, merged.data, &err);
+        if (s == NX_OK) {
+            free(err);
+            err = NULL;
+            s = nx_db_open(merged.data, NX_WRITE_CREATE, &db, &err);
+        }
+        for (size_t k = 0; s == NX_OK && k < b->n_claims; k++) {
+            if (layout_shard_of(b->claims[k].hash, b->n_shards) != sh)
+                continue;
+            char hex[17];
+            snprintf(hex, sizeof hex, "%016" PRIx64, b->claims[k].hash);
+            buf_reset(&term);
+            schema_term(&term, PFX_HASH, hex, 16);
+            buf_reset(&owner);
+            schema_term(&owner, PFX_OWNER, b->claims[k].rel,
+                        strlen(b->claims[k].rel));
+            int found;
+            s = nx_db_claim(db, term.data, owner.data, &found);
+        }
+        if (s == NX_OK)
+            s = commit(db, b->root, 1, now_seconds() - t0);
+        if (s != NX_OK && !err)
+            err = xstrdup(status_msg(db, s));
+        nx_db_free(db);
+        layout_shard_path(&dest, b->o->db, b->n_shards, sh);
+        if (s != NX_OK) {
+            warn_path(b->o->db, "cannot merge the threads' databases: %s",
+                      err ? err : nx_status_to_string(s));
+            status = EXIT_INDEX;
+        } else {
+            int e = install_database(merged.data, dest.data);
+            if (e) {
+                warn_path(dest.data, "cannot move the new index in place: %s",
+                          strerror(e));
+                status = EXIT_INDEX;
+            }
+        }
+        free(err);
     }
-    free(err);
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < jobs; k++)
         buf_free(&paths[k]);
     free(paths);
     free(srcs);
     buf_free(&merged);
     buf_free(&term);
     buf_free(&owner);
+    buf_free(&dest);
     return status;
 }
 
@@ -679,8 +744,10 @@ static int cmp_u64(const void *a, const void *b)
 
 /* Remove the documents and records of the files that are gone; those moved
  * (same content, indexed by this build under another path) even with
- * --no-delete. Counts what it removed in *REMOVED. */
-static nx_status_t remove_gone(build_t *b, nx_db_t *db, size_t *removed)
+ * --no-delete. Counts what it removed in *REMOVED. DBS NULL: count only (a
+ * dry run). */
+static nx_status_t remove_gone(build_t *b, nx_db_t **dbs, size_t *removed,
+                               nx_db_t **failed)
 {
     uint64_t *fresh = xcalloc(b->files.n ? b->files.n : 1, sizeof *fresh);
     size_t n_fresh = 0;
@@ -696,16 +763,20 @@ static nx_status_t remove_gone(build_t *b, nx_db_t *db, size_t *removed)
                             cmp_u64) != NULL;
         if (b->o->no_delete && !moved)
             continue;
-        if (db) {
+        if (dbs) {
+            nx_db_t *db = dbs[gf->shard];
+            *failed = db;
             buf_reset(&term);
             schema_term(&term, PFX_FILE, gf->rel, strlen(gf->rel));
             s = nx_db_delete_term(db, term.data);
-            if (s == NX_OK) {
-                buf_reset(&term);
-                schema_term(&term, PFX_OWNER, gf->rel, strlen(gf->rel));
-                s = nx_db_release(db, term.data, PFX_OWNER, NULL, 0, NULL);
+            buf_reset(&term);
+            schema_term(&term, PFX_OWNER, gf->rel, strlen(gf->rel));
+            for (size_t k = 0; s == NX_OK && k < b->n_shards; k++) {
+                *failed = dbs[k];
+                s = nx_db_release(dbs[k], term.data, PFX_OWNER, NULL, 0, NULL);
             }
             if (s == NX_OK) {
+                *failed = db;
                 filestate_key(&key, gf->rel);
                 s = nx_db_set_metadata(db, key.data, "");
             }
@@ -721,58 +792,112 @@ static nx_status_t remove_gone(build_t *b, nx_db_t *db, size_t *removed)
 
 /* ------------------------------------------------------------ the build */
 
-/*
- * Open the index as the build needs it, after the lock: writable (created
- * if missing), or, for a dry run, read-only when there is one (NULL
- * otherwise, which is no error). An index of another schema is removed
- * first, with a note: it is rebuilt from scratch. Returns 0 or an exit
- * status after printing why.
- */
-static int prepare_index(const build_opts_t *o, nx_db_t **dbp)
+/* Remove the database of every shard of the index at DB (N shards). */
+static int remove_shards(const char *db, size_t n)
 {
-    *dbp = NULL;
-    nx_db_t *db = NULL;
-    int status = 0;
-    if (o->dry_run) {
-        if (nx_db_open(o->db, NX_READ, &db, NULL) != NX_OK)
-            return 0;
-    } else if (!(db = open_index(o, &status))) {
-        return status;
+    buf_t p = BUF_INIT;
+    int e = 0;
+    for (size_t k = 0; k < n && !e; k++) {
+        layout_shard_path(&p, db, n, k);
+        e = remove_database(p.data);
     }
+    buf_free(&p);
+    return e;
+}
+
+/*
+ * Open the shards of the index as the build needs them, after the lock:
+ * writable (created if missing, with their stub), or, for a dry run,
+ * read-only when there are any (none otherwise, which is no error). The
+ * number of shards is the index's own, or --shards for a new index. An
+ * index of another schema is removed first, with a note: it is rebuilt
+ * from scratch. Sets b->dbs (NULL: none) and b->n_shards. Returns 0 or an
+ * exit status after printing why.
+ */
+static int prepare_index(build_t *b)
+{
+    const build_opts_t *o = b->o;
+    int have = layout_read(o->db);
+    if (have < 0)
+        return EXIT_INDEX;
+    if (have > 0 && o->shards && (unsigned)have != o->shards) {
+        warn_path(o->db, "the index has %d shard%s; --shards %u would move "
+                  "articles between shards: build into a new index (another "
+                  "--db) instead", have, have == 1 ? "" : "s", o->shards);
+        return EXIT_USAGE;
+    }
+    size_t n = have ? (size_t)have : o->shards ? o->shards : 1;
+    b->n_shards = n;
+    if (o->dry_run && have == 0)
+        return 0;
+    nx_db_t **dbs = xcalloc(n, sizeof *dbs);
+    buf_t p = BUF_INIT;
+    int status = 0;
+    for (size_t k = 0; k < n && !status; k++) {
+        layout_shard_path(&p, o->db, n, k);
+        if (o->dry_run) {
+            char *err = NULL;
+            if (nx_db_open(p.data, NX_READ, &dbs[k], &err) != NX_OK) {
+                warn_path(p.data, "cannot read the index: %s", err ? err : "");
+                status = EXIT_INDEX;
+            }
+            free(err);
+        } else if (!(dbs[k] = open_shard(p.data, o->wait, &status))) {
+            break;
+        }
+    }
+    if (!status && !o->dry_run && n > 1 && have == 0) {
+        int e = layout_write_stub(o->db, n);
+        if (e) {
+            warn_path(o->db, "cannot write the list of shards: %s",
+                      strerror(e));
+            status = EXIT_INDEX;
+        }
+    }
+    /* Every shard carries the build's metadata: shard 0 speaks for all. */
     uint32_t count = 0;
     char *schema = NULL;
-    nx_status_t s = nx_db_doccount(db, &count);
-    if (s == NX_OK)
-        s = nx_db_get_metadata(db, META_SCHEMA, &schema);
-    if (s != NX_OK) {
-        warn_path(o->db, "cannot read the index: %s", status_msg(db, s));
-        nx_db_free(db);
-        free(schema);
-        return EXIT_INDEX;
+    nx_status_t s = NX_OK;
+    if (!status) {
+        s = nx_db_doccount(dbs[0], &count);
+        if (s == NX_OK)
+            s = nx_db_get_metadata(dbs[0], META_SCHEMA, &schema);
+        if (s != NX_OK) {
+            warn_path(o->db, "cannot read the index: %s",
+                      status_msg(dbs[0], s));
+            status = EXIT_INDEX;
+        }
     }
-    if ((count > 0 || *schema) && strcmp(schema, SCHEMA_VERSION) != 0) {
+    if (!status && (count > 0 || *schema) &&
+        strcmp(schema, SCHEMA_VERSION) != 0) {
         warn_path(o->db, "index made by another version of newsidx (schema "
                   "%s, now %s): %s from scratch", *schema ? schema : "1",
                   SCHEMA_VERSION, o->dry_run ? "a build would rebuild it"
                                              : "rebuilding it");
-        nx_db_free(db);
-        db = NULL;
+        close_shards(dbs, n, 0);
+        dbs = NULL;
         if (!o->dry_run) {
-            int e = remove_database(o->db);
+            int e = remove_shards(o->db, n);
             if (e) {
                 warn_path(o->db, "cannot remove the old index: %s",
                           strerror(e));
-                free(schema);
-                return EXIT_INDEX;
+                status = EXIT_INDEX;
             }
-            if (!(db = open_index(o, &status))) {
-                free(schema);
-                return status;
+            dbs = xcalloc(n, sizeof *dbs);
+            for (size_t k = 0; k < n && !status; k++) {
+                layout_shard_path(&p, o->db, n, k);
+                if (!(dbs[k] = open_shard(p.data, o->wait, &status)))
+                    break;
             }
         }
     }
     free(schema);
-    *dbp = db;
+    buf_free(&p);
+    if (status) {
+        close_shards(dbs, n, 0);
+        return status;
+    }
+    b->dbs = dbs;
     return 0;
 }
 
@@ -784,6 +909,11 @@ int build_run(const build_opts_t *o)
         warn_path(o->corpus, "cannot read corpus folder: %s",
                   stat(o->corpus, &st) != 0 ? strerror(errno) : "not a folder");
         return EXIT_CORPUS;
+    }
+    const char *families = getenv("NEWSIDX_TERMS");
+    if (families && document_set_families(families) != 0) {
+        warnx_("NEWSIDX_TERMS: not a list of noFAMILY words: '%s'", families);
+        return EXIT_USAGE;
     }
     char *root = realpath(o->corpus, NULL);
     if (!root) {
@@ -797,37 +927,42 @@ int build_run(const build_opts_t *o)
         free(root);
         return status;
     }
-    nx_db_t *db = NULL;
-    status = prepare_index(o, &db);
-    if (status) {
-        pidlock_release(lock);
-        free(root);
-        return status;
-    }
-
     build_t b;
     memset(&b, 0, sizeof b);
     b.o = o;
     b.root = root;
     pthread_mutex_init(&b.mu, NULL);
+    worker_t *w = NULL;
+    size_t jobs = 0, unchanged = 0, removed = 0;
+    uint64_t count = 0;
+    status = prepare_index(&b);
+    if (status)
+        goto out;
+
     walk_corpus(root, &b.files);
     b.info = xcalloc(b.files.n ? b.files.n : 1, sizeof *b.info);
-    uint32_t count = 0;
-    nx_status_t s = db ? nx_db_doccount(db, &count) : NX_OK;
-    if (s == NX_OK && db) {
-        path_index_t t;
-        path_index_init(&t, &b);
-        s = nx_db_metadata_each(db, META_FILE, on_record, &t);
-        free(t.slot);
+    nx_status_t s = NX_OK;
+    nx_db_t *failed = NULL;
+    for (size_t k = 0; b.dbs && k < b.n_shards && s == NX_OK; k++) {
+        uint32_t c = 0;
+        failed = b.dbs[k];
+        s = nx_db_doccount(b.dbs[k], &c);
+        count += c;
+        if (s == NX_OK) {
+            path_index_t t;
+            path_index_init(&t, &b);
+            t.shard = k;
+            s = nx_db_metadata_each(b.dbs[k], META_FILE, on_record, &t);
+            free(t.slot);
+        }
     }
     if (s != NX_OK) {
-        warn_path(o->db, "cannot read the index: %s", status_msg(db, s));
+        warn_path(o->db, "cannot read the index: %s", status_msg(failed, s));
         status = EXIT_INDEX;
         goto out;
     }
     b.fresh = count == 0;
     b.todo = xcalloc(b.files.n ? b.files.n : 1, sizeof *b.todo);
-    size_t unchanged = 0;
     for (size_t i = 0; i < b.files.n; i++) {
         if (b.info[i].state == F_UNCHANGED)
             unchanged++;
@@ -835,19 +970,20 @@ int build_run(const build_opts_t *o)
             b.todo[b.n_todo++] = i;
     }
 
-    /* Writers: one on the index, or one per shard (see the top). */
-    size_t jobs = o->jobs ? o->jobs : 1;
+    /* Writers: one on the shards themselves, or one per thread, each with
+     * its own databases (see the top). */
+    jobs = o->jobs ? o->jobs : 1;
     if (jobs > b.n_todo)
         jobs = b.n_todo ? b.n_todo : 1;
-    b.sharded = !o->dry_run && b.fresh && jobs > 1 &&
-                b.n_todo >= SHARD_MIN_FILES;
-    if (!o->dry_run && !b.sharded)
+    b.parallel = !o->dry_run && b.fresh && jobs > 1 &&
+                 b.n_todo >= SHARD_MIN_FILES;
+    if (!o->dry_run && !b.parallel)
         jobs = 1;
-    if (b.sharded) {
+    if (b.parallel) {
         /* The index is empty: it is replaced whole at the end, so no
          * handle on it may stay open (its close would write). */
-        nx_db_free(db);
-        db = NULL;
+        close_shards(b.dbs, b.n_shards, 0);
+        b.dbs = NULL;
         buf_printf(&b.tmpdir, "%s/%s", o->db, BUILD_TMP_DIR);
         int e = remove_tree(b.tmpdir.data); /* a killed build's */
         if (!e && mkdir(b.tmpdir.data, 0777) != 0)
@@ -859,8 +995,7 @@ int build_run(const build_opts_t *o)
             goto out;
         }
     }
-    worker_t *w = xcalloc(jobs, sizeof *w);
-    size_t started = 0;
+    w = xcalloc(jobs, sizeof *w);
     for (size_t k = 0; k < jobs && !status; k++) {
         w[k].b = &b;
         if (!(w[k].an = analyzer_new())) {
@@ -868,22 +1003,26 @@ int build_run(const build_opts_t *o)
             status = EXIT_INDEX;
             break;
         }
-        if (b.sharded) {
+        if (!b.parallel) {
+            w[k].dbs = o->dry_run ? NULL : b.dbs;
+            continue;
+        }
+        w[k].dbs = xcalloc(b.n_shards, sizeof *w[k].dbs);
+        for (size_t sh = 0; sh < b.n_shards && !status; sh++) {
             buf_t p = BUF_INIT;
-            buf_printf(&p, "%s/shard-%zu", b.tmpdir.data, k);
+            buf_printf(&p, "%s/t%zu-s%zu", b.tmpdir.data, k, sh);
             char *err = NULL;
-            s = nx_db_open(p.data, NX_WRITE_CREATE, &w[k].db, &err);
+            s = nx_db_open(p.data, NX_WRITE_CREATE, &w[k].dbs[sh], &err);
             if (s != NX_OK) {
-                warn_path(p.data, "cannot create a shard: %s",
+                warn_path(p.data, "cannot create a temporary database: %s",
                           err ? err : nx_status_to_string(s));
                 status = EXIT_INDEX;
             }
             free(err);
             buf_free(&p);
-        } else {
-            w[k].db = o->dry_run ? NULL : db;
         }
     }
+    size_t started = 0;
     progress_start(b.n_todo, !o->quiet);
     for (size_t k = 0; k < jobs && !status; k++, started++)
         if (pthread_create(&w[k].thread, NULL, worker_main, &w[k]) != 0)
@@ -898,48 +1037,47 @@ int build_run(const build_opts_t *o)
     if (b.fatal)
         status = EXIT_INDEX;
 
-    size_t removed = 0;
-    if (b.sharded) {
+    if (b.parallel) {
         for (size_t k = 0; k < jobs; k++) {
-            if (status)
-                nx_db_cancel(w[k].db);
-            nx_db_free(w[k].db);
-            w[k].db = NULL;
+            close_shards(w[k].dbs, w[k].dbs ? b.n_shards : 0, status != 0);
+            w[k].dbs = NULL;
         }
         if (!status)
-            status = finish_shards(&b, jobs, t0);
+            status = finish_parallel(&b, jobs, t0);
+        if (!status && b.n_shards > 1) {
+            int e = layout_write_stub(o->db, b.n_shards);
+            if (e) {
+                warn_path(o->db, "cannot write the list of shards: %s",
+                          strerror(e));
+                status = EXIT_INDEX;
+            }
+        }
         remove_tree(b.tmpdir.data);
     } else if (!status && !o->dry_run) {
-        s = remove_gone(&b, db, &removed);
+        s = remove_gone(&b, b.dbs, &removed, &failed);
         if (s == NX_OK)
-            s = commit(db, root, 1, now_seconds() - t0);
+            s = commit_all(b.dbs, b.n_shards, root, 1, now_seconds() - t0,
+                           &failed);
         if (s != NX_OK) {
             warn_path(o->db, "cannot write to the index: %s",
-                      status_msg(db, s));
+                      status_msg(failed, s));
             status = EXIT_INDEX;
         }
     } else if (o->dry_run) {
-        remove_gone(&b, NULL, &removed);
+        remove_gone(&b, NULL, &removed, &failed);
     }
-    if (status && db && !o->dry_run)
-        nx_db_cancel(db); /* the index stays at its last commit */
-    for (size_t k = 0; k < jobs; k++) {
-        analyzer_free(w[k].an);
-        buf_free(&w[k].path);
-        buf_free(&w[k].unique);
-        buf_free(&w[k].owner);
-        buf_free(&w[k].key);
-        buf_free(&w[k].value);
-        buf_free(&w[k].rid);
-    }
-    free(w);
+    /* On failure each shard stays at its last commit. */
+    close_shards(b.dbs, b.dbs ? b.n_shards : 0, status != 0 && !o->dry_run);
+    b.dbs = NULL;
 
-    /* The documents the index holds now (a dry run: what it read). */
+    /* The documents the index holds now. */
     if (!status && !o->dry_run) {
-        if (b.sharded && nx_db_open(o->db, NX_READ, &db, NULL) != NX_OK)
-            db = NULL;
-        if (db)
-            nx_db_doccount(db, &count);
+        nx_db_t *db = NULL;
+        uint32_t c = 0;
+        if (nx_db_open(o->db, NX_READ, &db, NULL) == NX_OK &&
+            nx_db_doccount(db, &c) == NX_OK)
+            count = c;
+        nx_db_free(db);
     }
     if (!o->quiet && (!status || o->dry_run)) {
         double secs = now_seconds() - t0;
@@ -950,7 +1088,7 @@ int build_run(const build_opts_t *o)
                    "articles/s\n", b.files.n, b.n_todo, b.docs, unchanged,
                    removed, b.bad + b.files.errors, secs, rate);
         else
-            printf("%zu files, %" PRIu32 " documents, %zu errors, %.2f s "
+            printf("%zu files, %" PRIu64 " documents, %zu errors, %.2f s "
                    "(%zu read, %zu unchanged, %zu removed; %.0f articles/s)\n",
                    b.files.n, count, b.bad + b.files.errors, secs, b.n_todo,
                    unchanged + b.touched, removed, rate);
@@ -961,7 +1099,19 @@ int build_run(const build_opts_t *o)
     if (!status && b.bad + b.files.errors)
         status = EXIT_BUILD_WARNINGS;
 out:
-    nx_db_free(db);
+    close_shards(b.dbs, b.dbs ? b.n_shards : 0, 1);
+    for (size_t k = 0; w && k < jobs; k++) {
+        analyzer_free(w[k].an);
+        if (b.parallel)
+            close_shards(w[k].dbs, w[k].dbs ? b.n_shards : 0, 1);
+        buf_free(&w[k].path);
+        buf_free(&w[k].unique);
+        buf_free(&w[k].owner);
+        buf_free(&w[k].key);
+        buf_free(&w[k].value);
+        buf_free(&w[k].rid);
+    }
+    free(w);
     for (size_t g = 0; g < b.n_gone; g++)
         free(b.gone[g].rel);
     free(b.gone);
@@ -975,6 +1125,6 @@ out:
     buf_free(&b.tmpdir);
     pthread_mutex_destroy(&b.mu);
     free(root);
-    pidlock_release(lock); /* after Xapian's own lock is gone */
+    pidlock_release(lock); /* after Xapian's own locks are gone */
     return status;
 }

@@ -16,6 +16,7 @@ typedef struct build_opts {
     unsigned jobs;        /* threads for a first build (1: one writer) */
     int dry_run;          /* read and analyse, write nothing */
     int no_delete;        /* keep the documents of deleted files */
+    unsigned shards;      /* shards of a new index (0: 1, or the index's) */
 } build_opts_t;
 
 /* Default of --commit-every: a killed build keeps its progress in steps of

@@ -11,6 +11,37 @@
 #include "normalize.h"
 #include "schema.h"
 
+/* Term families (DOC_F_*) written; all by default. */
+static unsigned families = DOC_F_ALL;
+
+int document_set_families(const char *spec)
+{
+    static const struct { const char *name; unsigned bit; } names[] = {
+        { "positions", DOC_F_POSITIONS }, { "stems", DOC_F_STEMS },
+        { "title", DOC_F_TITLE }, { "keywords", DOC_F_KEYWORDS },
+        { "lead", DOC_F_LEAD },
+    };
+    unsigned f = DOC_F_ALL;
+    while (spec && *spec) {
+        size_t n = strcspn(spec, ",");
+        int found = 0;
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            if (n == strlen(names[i].name) + 2 &&
+                strncmp(spec, "no", 2) == 0 &&
+                strncmp(spec + 2, names[i].name, n - 2) == 0) {
+                f &= ~names[i].bit;
+                found = 1;
+            }
+        }
+        if (!found)
+            return -1;
+        spec += n;
+        spec += *spec == ',';
+    }
+    families = f;
+    return 0;
+}
+
 typedef struct field_ctx {
     nx_doc_t *doc;
     buf_t term;
@@ -30,32 +61,43 @@ static int add_word(void *vctx, const an_token_t *tok)
     if (!c->doc)
         return 0; /* analysis only (a dry run) */
     nx_status_t st = NX_OK;
+    const unsigned f = families;
+    const int positions = (f & DOC_F_POSITIONS) != 0;
     if (c->keyword) {
+        if (!(f & DOC_F_KEYWORDS))
+            return 0;
         buf_reset(&c->term);
         buf_puts(&c->term, PFX_KEYWORD);
         buf_append(&c->term, tok->surface, tok->surface_len);
         st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
     } else {
-        st = nx_doc_add_posting(c->doc, tok->surface, tok->surface_len, pos);
-        if (st == NX_OK && c->lead && !tok->stopword) {
+        st = positions
+                 ? nx_doc_add_posting(c->doc, tok->surface, tok->surface_len,
+                                      pos)
+                 : nx_doc_add_term(c->doc, tok->surface, tok->surface_len, 1);
+        if (st == NX_OK && c->lead && !tok->stopword && (f & DOC_F_LEAD)) {
             buf_reset(&c->term);
             buf_puts(&c->term, PFX_LEAD);
             buf_append(&c->term, tok->surface, tok->surface_len);
             st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
         }
-        if (st == NX_OK && c->title) {
+        if (st == NX_OK && c->title && (f & DOC_F_TITLE)) {
             buf_reset(&c->term);
             buf_puts(&c->term, PFX_TITLE);
             buf_append(&c->term, tok->surface, tok->surface_len);
-            st = nx_doc_add_posting(c->doc, c->term.data, c->term.len, pos);
+            st = positions
+                     ? nx_doc_add_posting(c->doc, c->term.data, c->term.len,
+                                          pos)
+                     : nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
         }
     }
-    for (size_t i = 0; st == NX_OK && i < tok->n_stems; i++) {
+    for (size_t i = 0; st == NX_OK && i < tok->n_stems && (f & DOC_F_STEMS);
+         i++) {
         buf_reset(&c->term);
         buf_puts(&c->term, c->keyword ? PFX_KEYWORD PFX_STEM : PFX_STEM);
         buf_puts(&c->term, tok->stems[i]);
         st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
-        if (st == NX_OK && c->title) {
+        if (st == NX_OK && c->title && (f & DOC_F_TITLE)) {
             buf_reset(&c->term);
             buf_puts(&c->term, PFX_TITLE_STEM);
             buf_puts(&c->term, tok->stems[i]);

@@ -18,6 +18,25 @@ typedef struct doc_meta {
 } doc_meta_t;
 
 /*
+ * Term families (schema.h), for measuring what each costs and buys (the
+ * term budget, bench/term_budget.sh). Every family is written unless
+ * turned off by document_set_families("nolead,nopositions,...") with
+ * names positions, stems, title, keywords, lead: a development knob (the
+ * NEWSIDX_TERMS environment variable of newsidx build), not a feature: an
+ * index built without a family answers some queries worse. Returns -1 on
+ * an unknown name. Call before any document_build.
+ */
+enum {
+    DOC_F_POSITIONS = 1, /* positions of surface and title words */
+    DOC_F_STEMS = 2,     /* Z, ZS, KZ */
+    DOC_F_TITLE = 4,     /* S, ZS */
+    DOC_F_KEYWORDS = 8,  /* K, KZ */
+    DOC_F_LEAD = 16,     /* XLEAD */
+    DOC_F_ALL = 31,
+};
+int document_set_families(const char *spec);
+
+/*
  * Build the document for article A into a new *DOC (caller frees) and its
  * unique term into UNIQUE (reset first). Returns NX_OK or NX_NOMEM.
  * DOC NULL: analyse the article's words only (a dry run), UNIQUE untouched.

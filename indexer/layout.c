@@ -1,0 +1,81 @@
+/*
+ * layout.c: see layout.h.
+ */
+#include "layout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int layout_read(const char *db)
+{
+    buf_t p = BUF_INIT;
+    buf_printf(&p, "%s/%s", db, LAYOUT_STUB);
+    FILE *f = fopen(p.data, "r");
+    if (!f) {
+        struct stat st;
+        buf_reset(&p);
+        buf_printf(&p, "%s/iamglass", db);
+        int n = stat(p.data, &st) == 0 ? 1 : 0;
+        buf_free(&p);
+        return n;
+    }
+    char line[256];
+    int n = 0, bad = 0;
+    while (fgets(line, sizeof line, f)) {
+        char want[64];
+        snprintf(want, sizeof want, "auto shard-%d\n", n);
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        if (strcmp(line, want) != 0 || n >= LAYOUT_MAX_SHARDS) {
+            bad = 1;
+            break;
+        }
+        n++;
+    }
+    fclose(f);
+    if (bad || n == 0) {
+        warn_path(p.data, "not a stub written by newsidx build (shards "
+                  "listed as 'auto shard-0', 'auto shard-1', …); a stub "
+                  "with remote shards is for searching: build each shard "
+                  "where it lives");
+        n = -1;
+    }
+    buf_free(&p);
+    return n;
+}
+
+void layout_shard_path(buf_t *p, const char *db, size_t n, size_t k)
+{
+    buf_reset(p);
+    if (n <= 1)
+        buf_puts(p, db);
+    else
+        buf_printf(p, "%s/shard-%zu", db, k);
+}
+
+int layout_write_stub(const char *db, size_t n)
+{
+    buf_t tmp = BUF_INIT, path = BUF_INIT;
+    buf_printf(&tmp, "%s/%s.tmp", db, LAYOUT_STUB);
+    buf_printf(&path, "%s/%s", db, LAYOUT_STUB);
+    int e = 0;
+    FILE *f = fopen(tmp.data, "w");
+    if (!f) {
+        e = errno;
+    } else {
+        fputs("# the shards of this newsidx index (newsidx build --shards)\n",
+              f);
+        for (size_t k = 0; k < n; k++)
+            fprintf(f, "auto shard-%zu\n", k);
+        if (fclose(f) != 0)
+            e = errno;
+        else if (rename(tmp.data, path.data) != 0)
+            e = errno;
+    }
+    buf_free(&tmp);
+    buf_free(&path);
+    return e;
+}

@@ -1,0 +1,38 @@
+/*
+ * layout.h: where the shards of an index live.
+ *
+ * One shard: the index folder PATH is the Xapian database itself. N shards
+ * (newsidx build --shards N): PATH/shard-0 … PATH/shard-N-1, and the stub
+ * PATH/XAPIANDB listing them ("auto shard-K", Xapian's stub format), so
+ * that newsq, quest and xapian-delve open PATH as one database. An article
+ * lives in the shard its id hashes to (a related article: its content
+ * hash), so it always lands in the same one and builds stay incremental.
+ */
+#ifndef NX_LAYOUT_H
+#define NX_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define LAYOUT_STUB "XAPIANDB"
+#define LAYOUT_MAX_SHARDS 256
+
+/* Shards of the index at DB: 0 when there is no index yet, N >= 1, or -1
+ * after printing why when PATH/XAPIANDB is not a stub newsidx wrote. */
+int layout_read(const char *db);
+
+/* The folder of shard K of N into P (reset first). */
+void layout_shard_path(buf_t *p, const char *db, size_t n, size_t k);
+
+/* Write PATH/XAPIANDB for N shards (atomically). 0 or an errno value. */
+int layout_write_stub(const char *db, size_t n);
+
+/* The shard of N that the hash H goes to. */
+static inline size_t layout_shard_of(uint64_t h, size_t n)
+{
+    return n > 1 ? (size_t)(h % n) : 0;
+}
+
+#endif
