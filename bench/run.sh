@@ -8,6 +8,7 @@
 #   sh bench/run.sh --scale    also (e): synthetic corpora of $SCALE_SIZES
 #                              articles (default "100000 1000000"; the 1M
 #                              step alone takes well over 20 minutes)
+#   sh bench/run.sh --scale-only   (e) alone
 #
 # Environment: SHARED (default: ../shared beside the repository), BENCH_DIR
 # (work folder, default /tmp/newsidx-bench; the extracted corpus is reused),
@@ -17,13 +18,14 @@
 # the binaries already in build/). See bench/README.md for how to read it.
 set -eu
 
-QUICK=0 SCALE=0
+QUICK=0 SCALE=0 ONLY_SCALE=0
 for a in "$@"; do
     case $a in
     --quick) QUICK=1 ;;
     --scale) SCALE=1 ;;
+    --scale-only) SCALE=1 ONLY_SCALE=1 ;;
     -h|--help) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: sh bench/run.sh [--quick] [--scale]" >&2; exit 2 ;;
+    *) echo "usage: sh bench/run.sh [--quick] [--scale | --scale-only]" >&2; exit 2 ;;
     esac
 done
 
@@ -129,6 +131,8 @@ NART=$(nfiles "$C")
 CBYTES=$(bytes "$C")
 echo "  corpus: $NART articles, $CBYTES bytes ($(mb "$CBYTES") MB)"
 echo
+
+if [ $ONLY_SCALE = 0 ]; then
 
 # ------------------------------------------------------------ (a) build
 
@@ -272,6 +276,8 @@ if [ $QUICK = 0 ]; then
     echo
     rm -rf "$NDBC" "$SDBC"
 fi
+
+fi # ONLY_SCALE
 
 # ------------------------------------------------------------- (e) scale
 

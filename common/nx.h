@@ -268,9 +268,9 @@ typedef struct nx_search_opts {
     uint32_t check_at_least;   /* for an exact count estimate (0: none) */
     uint32_t min_docid;        /* only documents with a greater docid (0: all) */
     int ids_only;              /* 1: do not load the documents (counting) */
-    /* Relevance order: equal weights by TIE_SLOT's value (ascending), not
-     * by document id, so that one database and its shards (other ids)
-     * rank alike. */
+    /* Hits equal in Xapian's order (sort value, then weight) come in
+     * TIE_SLOT's order (ascending), not by document id, so that one
+     * database and its shards (other ids) rank alike. */
     int tie_by_value;
     unsigned tie_slot;
 } nx_search_opts_t;

@@ -301,19 +301,27 @@ static nx_status_t open_reader(nx_db *h)
  * split in shards (the order of the additions follows each shard's term
  * statistics), so weights are compared to 1e-9 relative here.
  */
-static void order_ties(nx_hits *h, unsigned slot)
+static void order_ties(nx_hits *h, const nx_search_opts_t &o)
 {
     size_t n = h->docids.size();
     std::vector<size_t> idx(n);
-    std::vector<std::string> key(n);
+    std::vector<std::string> key(n), sortv(n);
     std::vector<long long> q(n);
+    double top = 1.0;
+    for (size_t i = 0; i < n; i++)
+        top = std::max(top, std::fabs(h->weights[i]));
     for (size_t i = 0; i < n; i++) {
         idx[i] = i;
-        key[i] = h->docs[i].doc.get_value(slot);
-        q[i] = std::llround(h->weights[i] * 1e9 /
-                            std::max(1.0, std::fabs(h->weights[0])));
+        key[i] = h->docs[i].doc.get_value(o.tie_slot);
+        if (o.sort_by_value)
+            sortv[i] = h->docs[i].doc.get_value(o.sort_slot);
+        q[i] = std::llround(h->weights[i] * 1e9 / top);
     }
+    /* Xapian's order (the sort value, then the weight), exact ties by the
+     * tie value. */
     std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
+        if (sortv[a] != sortv[b])
+            return o.sort_reverse ? sortv[a] > sortv[b] : sortv[a] < sortv[b];
         if (q[a] != q[b])
             return q[a] > q[b];
         return key[a] < key[b];
@@ -1274,8 +1282,8 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
             if (!o.ids_only)
                 load_doc(&h->docs.back(), m.get_document());
         }
-        if (o.tie_by_value && !o.sort_by_value && !o.ids_only)
-            order_ties(h, o.tie_slot);
+        if (o.tie_by_value && !o.ids_only)
+            order_ties(h, o);
         *hits = h;
         return NX_OK;
     } catch (...) {
