@@ -109,6 +109,40 @@ static void strmap_clear(strmap_t *m)
     buf_reset(&m->arena);
 }
 
+/*
+ * Make room for one more key in a cache: keep it at most half full by
+ * doubling the table up to MAX_CAP slots, then by starting afresh (bounded
+ * memory), or when the keys and values pass MAX_ARENA bytes. A cache starts
+ * small: a newsq run touches a few hundred words, and every page of a big
+ * table costs it a page fault.
+ */
+static void strmap_reserve(strmap_t *m, size_t max_cap, size_t max_arena)
+{
+    if (m->arena.len > max_arena) {
+        strmap_clear(m);
+        return;
+    }
+    if (2 * (m->count + 1) <= m->cap)
+        return;
+    if (m->cap >= max_cap) {
+        strmap_clear(m);
+        return;
+    }
+    size_t cap = m->cap * 2;
+    slot_t *t = xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key_len)
+            continue;
+        size_t j = m->slots[i].hash & (cap - 1);
+        while (t[j].key_len)
+            j = (j + 1) & (cap - 1);
+        t[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = t;
+    m->cap = cap;
+}
+
 static void strmap_free(strmap_t *m)
 {
     free(m->slots);
@@ -175,7 +209,9 @@ static const slot_t *strmap_get(strmap_t *m, const char *k, size_t n)
 
 /* --------------------------------------------------------------- analyzer */
 
-#define CACHE_SLOTS (1u << 17) /* cleared when 3/4 full: bounded memory */
+/* The caches: first and largest number of slots (16 bytes each). */
+#define CACHE_FIRST_SLOTS (1u << 10)
+#define CACHE_MAX_SLOTS (1u << 18)
 
 /* Words of at most this many bytes are kept in the word cache. */
 #define WORD_CACHE_MAX 96
@@ -229,8 +265,8 @@ analyzer_t *analyzer_new(void)
         return NULL;
     analyzer_t *an = xcalloc(1, sizeof *an);
     an->bi = bi;
-    strmap_init(&an->cache, CACHE_SLOTS);
-    strmap_init(&an->words, 2 * CACHE_SLOTS);
+    strmap_init(&an->cache, CACHE_FIRST_SLOTS);
+    strmap_init(&an->words, CACHE_FIRST_SLOTS);
     return an;
 }
 
@@ -501,9 +537,7 @@ static const char *stems_of(analyzer_t *an, size_t *count)
     } else {
         buf_reset(&an->stems);
         size_t c = compute_stems(k, n, &an->stems);
-        if (an->cache.count * 4 >= an->cache.cap * 3 ||
-            an->cache.arena.len > (64u << 20))
-            strmap_clear(&an->cache);
+        strmap_reserve(&an->cache, CACHE_MAX_SLOTS / 2, 32u << 20);
         /* value: one byte of count, then the NUL-separated stems */
         char cb = (char)c;
         buf_t v = BUF_INIT;
@@ -574,10 +608,7 @@ static const char *word_entry(analyzer_t *an, const char *raw, size_t n)
     }
     if (n > WORD_CACHE_MAX)
         return e->data;
-    /* At most half full: linear probing stays short. */
-    if (an->words.count * 2 >= an->words.cap ||
-        an->words.arena.len > (32u << 20))
-        strmap_clear(&an->words);
+    strmap_reserve(&an->words, CACHE_MAX_SLOTS, 32u << 20);
     size_t off = an->words.arena.len + n; /* where strmap_put puts it */
     strmap_put(&an->words, raw, n, e->data, e->len);
     return an->words.arena.data + off;

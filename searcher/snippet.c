@@ -17,7 +17,27 @@ typedef struct scan {
     const query_t *q;
     tok_rec_t *toks;
     size_t n, cap;
+    size_t more;     /* > 0: a passage with every query word is found;
+                        tokens still to read after it (then stop) */
 } scan_t;
+
+/* Does the passage of SNIPPET_WORDS tokens ending at the last one hold
+ * every word of the query (as written)? Then no later passage can hold
+ * more, and the rest of the text need not be analysed. */
+static int passage_complete(const scan_t *s)
+{
+    size_t nq = s->q->n_surfaces;
+    if (nq == 0 || nq > 64)
+        return 0;
+    uint64_t seen = 0;
+    size_t from = s->n > SNIPPET_WORDS ? s->n - SNIPPET_WORDS : 0;
+    for (size_t i = from; i < s->n; i++) {
+        int m = s->toks[i].match;
+        if (m > 0 && (size_t)m <= nq)
+            seen |= 1ull << (m - 1);
+    }
+    return seen == (nq == 64 ? ~0ull : (1ull << nq) - 1);
+}
 
 static int which_word(const query_t *q, const an_token_t *tok)
 {
@@ -37,6 +57,10 @@ static int record(void *vctx, const an_token_t *tok)
         s->toks = xrealloc(s->toks, s->cap * sizeof *s->toks);
     }
     s->toks[s->n++] = (tok_rec_t){ tok->start, tok->end, which_word(s->q, tok) };
+    if (s->more)
+        return --s->more == 0; /* the passage's context is read: stop */
+    if (s->toks[s->n - 1].match && passage_complete(s))
+        s->more = SNIPPET_WORDS;
     return 0;
 }
 
@@ -45,7 +69,7 @@ void snippet_make(analyzer_t *an, const query_t *q, const char *text,
 {
     buf_reset(&sn->text);
     sn->n_marks = 0;
-    scan_t s = { q, NULL, 0, 0 };
+    scan_t s = { q, NULL, 0, 0, 0 };
     analyzer_run(an, text, len, record, &s);
     if (s.n == 0) {
         free(s.toks);
