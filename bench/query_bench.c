@@ -85,7 +85,8 @@ static long one_query(nx_db_t *db, analyzer_t *an, const char *text,
     query_t q;
     char *err = NULL;
     double t = now_ms();
-    if (query_build(an, text, NULL, &q, &err) != 0) {
+    query_filters_t qf = { NULL, 0, NULL, NULL, db };
+    if (query_build(an, text, &qf, &q, &err) != 0) {
         free(err);
         return -1;
     }
@@ -102,7 +103,7 @@ static long one_query(nx_db_t *db, analyzer_t *an, const char *text,
     so.collapse = 1;
     so.collapse_slot = SLOT_HASH;
     so.tie_by_value = 1;
-    so.tie_slot = SLOT_HASH;
+    so.tie_slot = SLOT_KEY;
     if (nx_search(db, q.q, &so, 0, limit, &hits) != NX_OK)
         goto out;
     if (q.relaxed && nx_hits_matches_estimated(hits) == 0) {

@@ -188,6 +188,16 @@ nx_status_t nx_db_info(nx_db_t *db, nx_db_info_t *info);
 nx_status_t nx_compact(const char *const *sources, size_t n, const char *dest,
                        char **errmsg);
 
+/* The id of the first document indexed by TERM in *DOCID (0: none). */
+nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid);
+
+/* Writer only: give document DOCID the data DATA (LEN bytes), take the
+ * boolean term DEL_TERM off it and put ADD_TERM on it (either may be NULL).
+ * Its other terms and values stay. */
+nx_status_t nx_db_update(nx_db_t *db, uint32_t docid, const char *data,
+                         size_t len, const char *del_term,
+                         const char *add_term);
+
 /* Writer only: delete every document indexed by TERM (none is not an error). */
 nx_status_t nx_db_delete_term(nx_db_t *db, const char *term);
 
@@ -250,6 +260,11 @@ nx_query_t *nx_query_value_range(unsigned slot, const char *lo, const char *hi);
 /* Every term starting with PREFIX, as one synonym (at most MAX_EXPANSION
  * terms, the most frequent; 0: no limit). */
 nx_query_t *nx_query_wildcard(const char *prefix, unsigned max_expansion);
+/* The same, expanded now from the terms of DB: the same articles and
+ * weights whether DB is one database or shards (Xapian expands a wildcard
+ * shard by shard, with each shard's own statistics). */
+nx_query_t *nx_query_expand(nx_db_t *db, const char *prefix,
+                            unsigned max_expansion);
 nx_query_t *nx_query_match_all(void);
 nx_query_t *nx_query_copy(const nx_query_t *q);
 /* A readable form of the query (malloc'd; caller frees). */

@@ -720,6 +720,49 @@ static bool doc_has_term(const Xapian::Document &doc, const std::string &term)
     return t != doc.termlist_end() && *t == term;
 }
 
+nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid)
+{
+    if (docid)
+        *docid = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!term || !docid)
+            return fail(&db->err, NX_BAD_ARG, "finding document: NULL argument");
+        Xapian::Database &xdb = db->db();
+        Xapian::PostingIterator p = xdb.postlist_begin(term);
+        if (p != xdb.postlist_end(term))
+            *docid = *p;
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "finding document");
+    }
+}
+
+nx_status_t nx_db_update(nx_db_t *db, uint32_t docid, const char *data,
+                         size_t len, const char *del_term, const char *add_term)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!data || docid == 0)
+            return fail(&db->err, NX_BAD_ARG, "updating document: no data or docid 0");
+        if (!check_writer(db, "updating document: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        Xapian::Document doc = db->writer.get_document(docid);
+        doc.set_data(std::string(data, len));
+        if (del_term && doc_has_term(doc, del_term))
+            doc.remove_term(del_term);
+        if (add_term)
+            doc.add_boolean_term(add_term);
+        db->writer.replace_document(docid, doc);
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "updating document");
+    }
+}
+
 nx_status_t nx_db_claim(nx_db_t *db, const char *unique_term,
                         const char *owner_term, int *found)
 {
@@ -1166,6 +1209,41 @@ nx_query_t *nx_query_value_range(unsigned slot, const char *lo, const char *hi)
         return new_query(Q::MatchAll);
     } catch (...) {
         map_exception(nullptr, "building value range");
+        return nullptr;
+    }
+}
+
+nx_query_t *nx_query_expand(nx_db_t *db, const char *prefix,
+                            unsigned max_expansion)
+{
+    try {
+        if (!db || !prefix)
+            return nullptr;
+        using Q = Xapian::Query;
+        Xapian::Database &xdb = db->db();
+        std::vector<std::pair<Xapian::doccount, std::string>> terms;
+        for (Xapian::TermIterator t = xdb.allterms_begin(prefix);
+             t != xdb.allterms_end(prefix); ++t)
+            terms.emplace_back(t.get_termfreq(), *t);
+        if (max_expansion && terms.size() > max_expansion) {
+            /* The most frequent, as WILDCARD_LIMIT_MOST_FREQUENT. */
+            std::stable_sort(terms.begin(), terms.end(),
+                             [](const auto &a, const auto &b) {
+                                 return a.first > b.first;
+                             });
+            terms.resize(max_expansion);
+            std::sort(terms.begin(), terms.end(),
+                      [](const auto &a, const auto &b) {
+                          return a.second < b.second;
+                      });
+        }
+        std::vector<Q> subs;
+        for (const auto &t : terms)
+            subs.emplace_back(t.second);
+        return new_query(Q(Q::OP_SYNONYM, subs.begin(), subs.end()));
+    } catch (...) {
+        if (db)
+            map_exception(&db->err, "expanding a wildcard");
         return nullptr;
     }
 }

@@ -42,6 +42,34 @@ const char *docdata_get(const char *data, size_t len, const char *key,
     return NULL;
 }
 
+void docdata_replace(buf_t *out, const char *data, size_t len, const char *key,
+                     const char *value, size_t vlen)
+{
+    size_t klen = strlen(key);
+    int done = 0;
+    size_t i = 0;
+    while (i < len) {
+        const char *eq = memchr(data + i, '=', len - i);
+        const char *colon = eq ? memchr(eq, ':', len - (size_t)(eq - data))
+                               : NULL;
+        char *endp;
+        unsigned long long n = colon ? strtoull(eq + 1, &endp, 10) : 0;
+        size_t vstart = colon ? (size_t)(colon + 1 - data) : len;
+        if (!colon || endp != colon || n > len - vstart)
+            break; /* malformed: the rest is dropped */
+        size_t rk = (size_t)(eq - (data + i));
+        if (rk == klen && memcmp(data + i, key, klen) == 0) {
+            docdata_put(out, key, value, vlen);
+            done = 1;
+        } else {
+            buf_append(out, data + i, vstart + (size_t)n + 1 - i);
+        }
+        i = vstart + (size_t)n + 1;
+    }
+    if (!done)
+        docdata_put(out, key, value, vlen);
+}
+
 void schema_term(buf_t *b, const char *prefix, const char *term, size_t len)
 {
     size_t plen = strlen(prefix);

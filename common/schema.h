@@ -11,6 +11,7 @@
  *   S+surface       title words again, with positions: the title field.
  *   ZS+stem         title stems.
  *   K+surface       keyword words ("كلمات دلالية"), no positions.
+ *   KZ+stem         keyword stems (no positions).
  *   XLEAD+surface   words of the lead (first) paragraph, no positions: the
  *                   lead field of the ranking.
  *   Q+id            unique id of a main article (boolean): its file's path
@@ -30,6 +31,9 @@
  * Values:
  *   SLOT_DATE   "YYYYMMDD" (sortable; empty when unknown)
  *   SLOT_HASH   16 hex digits of the article text's hash (collapse)
+ *   SLOT_KEY    the document's unique term (Q+id or XHASH+hex): equal
+ *               scores are ranked by it, the same in one database and in
+ *               shards (where document ids differ)
  * Document data: "key=LEN:VALUE\n" records (LEN in bytes, so values may hold
  * anything), keys: id, path, title, date, source, parent, keywords, text.
  * The stored text is the ORIGINAL body (paragraphs joined by "\n"), so
@@ -58,7 +62,7 @@
 #define PFX_MONTH "M"
 #define PFX_DAY "D"
 
-enum { SLOT_DATE = 0, SLOT_HASH = 1 };
+enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2 };
 
 /* Position gap between fields and between paragraphs. */
 #define POS_FIELD_GAP 100
@@ -83,6 +87,11 @@ void docdata_put(buf_t *b, const char *key, const char *value, size_t len);
  */
 const char *docdata_get(const char *data, size_t len, const char *key,
                         size_t *vlen);
+
+/* Copy the records of DATA (LEN bytes) to OUT (appended), the value of KEY
+ * replaced by VALUE (VLEN bytes; added at the end when KEY is absent). */
+void docdata_replace(buf_t *out, const char *data, size_t len, const char *key,
+                     const char *value, size_t vlen);
 
 /* Append PREFIX then TERM to B, hashing the term when the whole would exceed
  * Xapian's term limit (so ids and paths of any length stay unique). */

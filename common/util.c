@@ -4,6 +4,8 @@
  */
 #include "util.h"
 
+#include "messages.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -208,6 +210,7 @@ void (*warn_hook)(void);
  * line even when threads warn at once. */
 static void vwarn(const char *fmt, va_list ap)
 {
+    fmt = msg_tr(fmt); /* messages.h: translated by their English format */
     flockfile(stderr);
     if (warn_hook)
         warn_hook();
@@ -244,7 +247,7 @@ void warn_path(const char *path, const char *fmt, ...)
     buf_puts(&b, ": ");
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&b, fmt, ap);
+    buf_vprintf(&b, msg_tr(fmt), ap);
     va_end(ap);
     warnx_("%s", b.data);
     buf_free(&b);
@@ -256,7 +259,7 @@ int usage_fail(const char *fmt, ...)
     va_start(ap, fmt);
     vwarn(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "Try '%s --help'.\n", progname);
+    fprintf(stderr, msg_tr("Try '%s --help'.\n"), progname);
     return 2;
 }
 
@@ -278,6 +281,11 @@ char *db_path_resolve(const char *explicit_path)
     const char *env = getenv("NEWSIDX_DB");
     if (env && *env)
         return xstrdup(env);
+    return db_path_default();
+}
+
+char *db_path_default(void)
+{
     buf_t b = BUF_INIT;
     const char *xdg = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");

@@ -78,8 +78,12 @@ int want_color(FILE *f);
  * The index location: EXPLICIT if not NULL, else $NEWSIDX_DB, else
  * $XDG_DATA_HOME/newsidx/index, else $HOME/.local/share/newsidx/index.
  * Returns a malloc'd path, or NULL when none can be formed (no HOME).
+ * The programs go through config.h, which puts the config file's db between
+ * NEWSIDX_DB and db_path_default.
  */
 char *db_path_resolve(const char *explicit_path);
+/* The last two rules alone: the default index location, or NULL. */
+char *db_path_default(void);
 
 /* mkdir -p for the parent folders of PATH. 0 or an errno value. */
 int make_parent_dirs(const char *path);

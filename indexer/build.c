@@ -86,11 +86,15 @@ typedef struct gone_file {
     size_t shard;          /* where its record (and main article) is */
 } gone_file_t;
 
-/* In a sharded build: a related article already written by another shard,
- * to be claimed for file REL after the merge. */
+/* In a parallel build, each copy of a related article met: the first one
+ * met is written by its thread (WRITER), the others are claimed for their
+ * file REL after the merge, and the document's id, path and parent become
+ * those of the first file in corpus order, as a serial build makes them. */
 typedef struct claim {
     uint64_t hash;
     char *rel;
+    int k;                 /* its number in the file (id REL#K) */
+    int writer;
 } claim_t;
 
 typedef struct build {
@@ -380,9 +384,10 @@ static int seen_first(build_t *b, uint64_t hash)
     return 1;
 }
 
-/* Store the related article DOC (unique term in w->unique) for file REL:
- * claim the copy the index already has, or add it. */
-static nx_status_t store_related(worker_t *w, nx_doc_t *doc, const char *rel)
+/* Store the related article number K of file REL, DOC (unique term in
+ * w->unique): claim the copy the index already has, or add it. */
+static nx_status_t store_related(worker_t *w, nx_doc_t *doc, const char *rel,
+                                 int k)
 {
     build_t *b = w->b;
     uint64_t h = strtoull(w->unique.data + strlen(PFX_HASH), NULL, 16);
@@ -392,14 +397,11 @@ static nx_status_t store_related(worker_t *w, nx_doc_t *doc, const char *rel)
          * claim it after the merge. */
         pthread_mutex_lock(&b->mu);
         int first = seen_first(b, h);
-        if (!first) {
-            if (b->n_claims == b->cap_claims) {
-                b->cap_claims = b->cap_claims ? b->cap_claims * 2 : 64;
-                b->claims = xrealloc(b->claims,
-                                     b->cap_claims * sizeof *b->claims);
-            }
-            b->claims[b->n_claims++] = (claim_t){ h, xstrdup(rel) };
+        if (b->n_claims == b->cap_claims) {
+            b->cap_claims = b->cap_claims ? b->cap_claims * 2 : 64;
+            b->claims = xrealloc(b->claims, b->cap_claims * sizeof *b->claims);
         }
+        b->claims[b->n_claims++] = (claim_t){ h, xstrdup(rel), k, first };
         pthread_mutex_unlock(&b->mu);
         return first ? nx_db_add(db, doc, NULL) : NX_OK;
     }
@@ -491,7 +493,7 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
                            &w->unique);
         if (s == NX_OK && main_db) {
             if (a->related)
-                s = store_related(w, doc, f->rel);
+                s = store_related(w, doc, f->rel, a->related);
             else if (b->fresh)
                 s = nx_db_add(main_db, doc, NULL);
             else /* in place, by its id: the document keeps its docid */
@@ -670,8 +672,65 @@ static int install_database(const char *from, const char *to)
  * move the result into the shard's folder. Returns 0, or an exit status
  * after printing why.
  */
+static int cmp_claim(const void *pa, const void *pb)
+{
+    const claim_t *a = pa, *b = pb;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return strcmp(a->rel, b->rel);
+}
+
+/* The claims of one hash start at C (sorted: the first file first): when
+ * its writer is another file, make the document that first file's. */
+static nx_status_t first_owner(build_t *b, nx_db_t *db, const claim_t *c)
+{
+    const claim_t *w = c;
+    while (!w->writer)
+        w++; /* every hash has its writer */
+    if (w == c)
+        return NX_OK;
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016" PRIx64, c->hash);
+    buf_t term = BUF_INIT, data = BUF_INIT, v = BUF_INIT, del = BUF_INIT,
+          add = BUF_INIT;
+    schema_term(&term, PFX_HASH, hex, 16);
+    uint32_t docid = 0;
+    nx_doc_t *doc = NULL;
+    nx_status_t s = nx_db_find(db, term.data, &docid);
+    if (s == NX_OK && docid)
+        s = nx_db_get_doc(db, docid, &doc);
+    if (s == NX_OK && doc) {
+        char *id = file_id(c->rel), *old = file_id(w->rel);
+        size_t len;
+        const char *d = nx_doc_data(doc, &len);
+        buf_t tmp = BUF_INIT;
+        buf_printf(&v, "%s#%d", id, c->k);
+        docdata_replace(&tmp, d, len, "id", v.data, v.len);
+        buf_reset(&v);
+        buf_printf(&v, "%s/%s", b->root, c->rel);
+        docdata_replace(&data, tmp.data, tmp.len, "path", v.data, v.len);
+        buf_reset(&tmp);
+        docdata_replace(&tmp, data.data, data.len, "parent", id, strlen(id));
+        schema_term(&del, PFX_PARENT, old, strlen(old));
+        schema_term(&add, PFX_PARENT, id, strlen(id));
+        s = nx_db_update(db, docid, tmp.data, tmp.len, del.data, add.data);
+        buf_free(&tmp);
+        free(id);
+        free(old);
+    }
+    nx_doc_free(doc);
+    buf_free(&term);
+    buf_free(&data);
+    buf_free(&v);
+    buf_free(&del);
+    buf_free(&add);
+    return s;
+}
+
 static int finish_parallel(build_t *b, size_t jobs, double t0)
 {
+    if (b->n_claims)
+        qsort(b->claims, b->n_claims, sizeof *b->claims, cmp_claim);
     const char **srcs = xcalloc(jobs, sizeof *srcs);
     buf_t *paths = xcalloc(jobs, sizeof *paths);
     buf_t merged = BUF_INIT, term = BUF_INIT, owner = BUF_INIT, dest = BUF_INIT;
@@ -694,6 +753,10 @@ static int finish_parallel(build_t *b, size_t jobs, double t0)
         }
         for (size_t k = 0; s == NX_OK && k < b->n_claims; k++) {
             if (layout_shard_of(b->claims[k].hash, b->n_shards) != sh)
+                continue;
+            if (k == 0 || b->claims[k - 1].hash != b->claims[k].hash)
+                s = first_owner(b, db, &b->claims[k]);
+            if (b->claims[k].writer || s != NX_OK)
                 continue;
             char hex[17];
             snprintf(hex, sizeof hex, "%016" PRIx64, b->claims[k].hash);

@@ -209,6 +209,8 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     /* Collapse key: the same title and text are the same article. */
     if (st == NX_OK)
         st = nx_doc_set_value(doc, SLOT_HASH, hex, 16);
+    if (st == NX_OK)
+        st = nx_doc_set_value(doc, SLOT_KEY, unique->data, unique->len);
 
     buf_t data = BUF_INIT;
     docdata_put(&data, "id", meta->id, strlen(meta->id));

@@ -9,6 +9,10 @@ pkgs="meson ninja-build pkg-config gcc g++ libxapian-dev libicu-dev libstemmer-d
 pkgs="$pkgs xapian-tools time valgrind clang libclang-rt-14-dev"
 # The benchmarks (bench/run.sh) compare with scriptindex (xapian-omega).
 pkgs="$pkgs xapian-omega"
+# The CLI tests of configuration, man pages and examples also use jq
+# (examples/json2csv), groff-base (man pages render cleanly) and zsh
+# (completion syntax); each check is skipped when its tool is missing.
+pkgs="$pkgs jq groff-base zsh"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

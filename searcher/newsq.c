@@ -2,6 +2,9 @@
  * newsq.c: search the index from the command line. The query language is in
  * qparse.h, the ranking in query.h, the output formats in printer.h.
  *
+ * --db, --limit and --format fall back on the environment, the config file
+ * and the defaults (config.h); messages follow the locale (messages.h).
+ *
  * Results go to stdout through one printer; diagnostics to stderr. Exit
  * status: 0 hits, 1 no hits, 2 usage or query error, 3 index missing or
  * unreadable, 4 index changed during the search and the retries failed.
@@ -15,6 +18,9 @@
 #include <unistd.h>
 
 #include "analyzer.h"
+#include "cliopt.h"
+#include "config.h"
+#include "messages.h"
 #include "nx.h"
 #include "printer.h"
 #include "query.h"
@@ -24,18 +30,18 @@
 #include "util.h"
 
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_NO_INDEX = 3,
-       EXIT_BUSY = 4 };
+       EXIT_BUSY = 4, EXIT_PARTIAL = 5 };
 
 #define RETRIES 5
 #define MAX_SOURCES 32
 
-static const char usage_text[] =
+static const char usage_en[] =
     "usage: newsq [options] [--] QUERY...\n"
     "\n"
     "Search the newsidx index. Every word goes through the same Arabic\n"
     "analyzer as the index, so الهدنه finds الهدنة and اوكرانيا finds أوكرانيا.\n"
     "\n"
-    "query language:\n"
+    "query language (newsidx-query(7)):\n"
     "  word word        ranked; articles holding every word come first\n"
     "  \"exact phrase\"   these words, in this order (also “…” «…»)\n"
     "  -word -\"phrase\"  exclude\n"
@@ -47,24 +53,98 @@ static const char usage_text[] =
     "  date:2023-11-29  date:2023-11  date:2023  date:2023-11..2023-12\n"
     "\n"
     "options:\n"
-    "  --db PATH          the index (default: $NEWSIDX_DB, else\n"
-    "                     $XDG_DATA_HOME/newsidx/index, else\n"
-    "                     ~/.local/share/newsidx/index)\n"
-    "  --limit N          at most N hits (default 10)\n"
-    "  --offset N         skip the first N hits\n"
-    "  --sort ORDER       relevance (default), date (oldest first), -date\n"
-    "  --since DATE       published on or after DATE (YYYY[-MM[-DD]])\n"
-    "  --until DATE       published on or before DATE\n"
-    "  --source NAME      from this source (repeat: any of them)\n"
-    "  --count            print only the number of matching articles\n"
-    "  --no-collapse      show every copy of identical articles\n"
-    "  --format F         text (default), json (one object per line), tsv, ids\n"
-    "  --explain          show how the query was read and how each hit scored\n"
-    "  --new-since FILE   only articles indexed since the last run with FILE,\n"
-    "                     then update FILE (for cron jobs)\n"
+    "  -d, --db PATH         the index (default: $NEWSIDX_DB, else db in the\n"
+    "                        config file, else $XDG_DATA_HOME/newsidx/index,\n"
+    "                        else ~/.local/share/newsidx/index)\n"
+    "  -n, --limit N         at most N hits (default: $NEWSIDX_LIMIT, else\n"
+    "                        limit in the config file, else 10)\n"
+    "  -o, --offset N        skip the first N hits\n"
+    "      --sort ORDER      relevance (default), date (oldest first), -date\n"
+    "      --since DATE      published on or after DATE (YYYY[-MM[-DD]])\n"
+    "      --until DATE      published on or before DATE\n"
+    "      --source NAME     from this source (repeat: any of them)\n"
+    "      --count           print only the number of matching articles\n"
+    "      --no-collapse     show every copy of identical articles\n"
+    "                        (--collapse: one of them, the default)\n"
+    "  -f, --format F        text, json (one object per line), tsv, ids\n"
+    "                        (default: $NEWSIDX_FORMAT, else format in the\n"
+    "                        config file, else text)\n"
+    "      --explain         show how the query was read and how each hit scored\n"
+    "      --new-since FILE  only articles indexed since the last run with FILE,\n"
+    "                        then update FILE (for cron jobs)\n"
+    "      --timeout SECONDS remote shards: wait at most that long to connect\n"
+    "                        and for each answer (default 10)\n"
+    "      --partial         when shards fail, search the others: their hits,\n"
+    "                        a warning naming the failed shards, exit status 5\n"
+    "  -h, --help            this help\n"
+    "  -V, --version         the version\n"
+    "\n"
+    "The config file is $NEWSIDX_CONFIG, else $XDG_CONFIG_HOME/newsidx/config,\n"
+    "else ~/.config/newsidx/config: \"key = value\" lines (db, limit, format);\n"
+    "'newsidx config' shows the settings in effect and where each comes from.\n"
+    "Messages are in Arabic when LC_ALL, LC_MESSAGES or LANG is ar_*.\n"
     "\n"
     "exit status: 0 hits; 1 no hits; 2 usage or query error; 3 index missing\n"
-    "or unreadable; 4 index busy (changed during the search, retries failed)\n";
+    "or unreadable (or a shard of it); 4 index busy (changed during the\n"
+    "search, retries failed); 5 partial results (--partial: shards failed)\n"
+    "\n"
+    "See newsq(1) and newsidx-query(7).\n";
+
+static const char usage_ar[] =
+    "الاستعمال: newsq [options] [--] QUERY...\n"
+    "\n"
+    "يبحث في فهرس newsidx. تمر كل كلمة بالمحلل العربي نفسه الذي بُني به\n"
+    "الفهرس، فيجد «الهدنه» الهدنة ويجد «اوكرانيا» أوكرانيا.\n"
+    "\n"
+    "لغة الاستعلام (newsidx-query(7)):\n"
+    "  كلمة كلمة          بالترتيب حسب الصلة؛ المقالات التي فيها كل الكلمات أولًا\n"
+    "  \"عبارة تامة\"       هذه الكلمات بهذا الترتيب (وكذلك “…” و«…»)\n"
+    "  -كلمة -\"عبارة\"     استبعاد\n"
+    "  a OR b, a أو b     إحداهما\n"
+    "  a NEAR b           كلتاهما في حدود 10 كلمات (NEAR/5: في حدود 5)\n"
+    "  كلمة*              الكلمات التي تبدأ بـ«كلمة»\n"
+    "  title:كلمة  title:\"عبارة\"  tag:كلمة   في العنوان / في الكلمات الدلالية\n"
+    "  source:الاسم  source:\"كلمتان\"         من هذا المصدر\n"
+    "  date:2023-11-29  date:2023-11  date:2023  date:2023-11..2023-12\n"
+    "\n"
+    "الخيارات:\n"
+    "  -d, --db PATH         الفهرس (الافتراضي: $NEWSIDX_DB، ثم db في ملف\n"
+    "                        الإعدادات، ثم $XDG_DATA_HOME/newsidx/index، ثم\n"
+    "                        ~/.local/share/newsidx/index)\n"
+    "  -n, --limit N         N نتيجة على الأكثر (الافتراضي: $NEWSIDX_LIMIT،\n"
+    "                        ثم limit في ملف الإعدادات، ثم 10)\n"
+    "  -o, --offset N        تخطي أول N نتيجة\n"
+    "      --sort ORDER      relevance (حسب الصلة، الافتراضي)، date (الأقدم\n"
+    "                        أولًا)، -date (الأحدث أولًا)\n"
+    "      --since DATE      المنشور في DATE أو بعده (YYYY[-MM[-DD]])\n"
+    "      --until DATE      المنشور في DATE أو قبله\n"
+    "      --source NAME     من هذا المصدر (بالتكرار: من أيٍّ منها)\n"
+    "      --count           يطبع عدد المقالات المطابقة فقط\n"
+    "      --no-collapse     يعرض كل نسخ المقالات المتطابقة (--collapse: نسخة\n"
+    "                        واحدة منها، وهو الافتراضي)\n"
+    "  -f, --format F        text أو json (كائن في كل سطر) أو tsv أو ids\n"
+    "                        (الافتراضي: $NEWSIDX_FORMAT، ثم format في ملف\n"
+    "                        الإعدادات، ثم text)\n"
+    "      --explain         يبيّن كيف قُرئ الاستعلام وكيف حُسبت درجة كل نتيجة\n"
+    "      --new-since FILE  المقالات المفهرسة منذ آخر تشغيل مع FILE فقط، ثم\n"
+    "                        يحدّث FILE (لمهام cron)\n"
+    "      --timeout SECONDS الأجزاء البعيدة: أقصى انتظار للاتصال ولكل جواب\n"
+    "                        (الافتراضي 10)\n"
+    "      --partial         إذا تعطلت أجزاء يبحث في الباقي: نتائجها، وتحذير\n"
+    "                        يسمّي الأجزاء المعطلة، ورمز الخروج 5\n"
+    "  -h, --help            هذه المساعدة\n"
+    "  -V, --version         الإصدار\n"
+    "\n"
+    "ملف الإعدادات هو $NEWSIDX_CONFIG، ثم $XDG_CONFIG_HOME/newsidx/config، ثم\n"
+    "~/.config/newsidx/config: أسطر \"key = value\" (db و limit و format)؛\n"
+    "ويعرض 'newsidx config' الإعدادات المعمول بها ومصدر كل منها.\n"
+    "تكون الرسائل بالعربية إذا كان LC_ALL أو LC_MESSAGES أو LANG هو ar_*.\n"
+    "\n"
+    "رمز الخروج: 0 توجد نتائج؛ 1 لا نتائج؛ 2 خطأ في الاستعمال أو الاستعلام؛\n"
+    "3 الفهرس مفقود أو تتعذّر قراءته (أو جزء منه)؛ 4 الفهرس مشغول (تغيّر\n"
+    "أثناء البحث وفشلت المحاولات)؛ 5 نتائج جزئية (--partial: تعطلت أجزاء)\n"
+    "\n"
+    "انظر newsq(1) و newsidx-query(7).\n";
 
 static int parse_count(const char *s, unsigned long max, unsigned long *v)
 {
@@ -97,7 +177,12 @@ typedef struct opts {
     const char *since, *until;
     int count, collapse, explain;
     const char *state;   /* --new-since FILE */
+    double timeout;      /* --timeout: remote shards (0: Xapian's 10 s) */
+    int partial;         /* --partial */
 } opts_t;
+
+/* --partial (read by search_retry). */
+static int partial_ok;
 
 /* Run the search, reopening and retrying while the index changes under us. */
 static nx_status_t search_retry(nx_db_t *db, const nx_query_t *q,
@@ -105,9 +190,18 @@ static nx_status_t search_retry(nx_db_t *db, const nx_query_t *q,
                                 uint32_t limit, nx_hits_t **hits)
 {
     nx_status_t s = NX_MODIFIED;
-    for (int i = 0; i < RETRIES && s == NX_MODIFIED; i++) {
-        if (i)
+    int dropped = 0;
+    for (int i = 0; i < RETRIES && (s == NX_MODIFIED || s == NX_NETWORK);
+         i++) {
+        if (s == NX_NETWORK) {
+            /* A remote shard stopped answering: with --partial, open the
+             * shards again, without those that fail, and search once more. */
+            if (!partial_ok || dropped++ ||
+                (s = nx_db_reopen_shards(db)) != NX_OK)
+                break;
+        } else if (i) {
             nx_db_reopen(db);
+        }
         s = nx_search(db, q, so, offset, limit, hits);
     }
     return s;
@@ -216,11 +310,11 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         warnx_("cannot initialise the analyzer (ICU)");
         return EXIT_NO_INDEX;
     }
-    query_filters_t qf = { o->sources, o->n_sources, o->since, o->until };
+    query_filters_t qf = { o->sources, o->n_sources, o->since, o->until, db };
     query_t q;
     char *err = NULL;
     if (query_build(an, text, &qf, &q, &err) != 0) {
-        int r = usage_fail("%s", err);
+        int r = usage_fail("%s", err); /* qparse's own words (English) */
         free(err);
         analyzer_free(an);
         return r;
@@ -247,6 +341,8 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
     so.bm25_b = q.weights.b;
     so.collapse = o->collapse;
     so.collapse_slot = SLOT_HASH;
+    so.tie_by_value = 1;
+    so.tie_slot = SLOT_KEY;
     if (o->sort) {
         so.sort_by_value = 1;
         so.sort_slot = SLOT_DATE;
@@ -257,7 +353,8 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         int r = state_read(o->state, &last_before);
         if (r != 0) {
             rc = usage_fail("--new-since %s: %s", o->state,
-                            r == -2 ? "not a newsq state file" : strerror(errno));
+                            r == -2 ? msg_tr("not a newsq state file")
+                                    : strerror(errno));
             goto out;
         }
         nx_db_lastdocid(db, &last_now);
@@ -381,7 +478,7 @@ int main(int argc, char **argv)
 {
     progname = "newsq";
     enum { O_SORT = 256, O_SINCE, O_UNTIL, O_SOURCE, O_COUNT, O_COLLAPSE,
-           O_NO_COLLAPSE, O_EXPLAIN, O_NEW_SINCE };
+           O_NO_COLLAPSE, O_EXPLAIN, O_NEW_SINCE, O_TIMEOUT, O_PARTIAL };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -396,34 +493,29 @@ int main(int argc, char **argv)
         { "no-collapse", no_argument, NULL, O_NO_COLLAPSE },
         { "explain", no_argument, NULL, O_EXPLAIN },
         { "new-since", required_argument, NULL, O_NEW_SINCE },
+        { "timeout", required_argument, NULL, O_TIMEOUT },
+        { "partial", no_argument, NULL, O_PARTIAL },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     opts_t o;
     memset(&o, 0, sizeof o);
-    o.limit = 10;
-    o.format = FMT_TEXT;
     o.collapse = 1;
+    /* --db, --limit, --format: over the environment and the config file
+     * (config.h), applied once the options are read. */
+    const char *arg[CFG_NKEYS] = { NULL };
     int c;
-    while ((c = getopt_long(argc, argv, "d:n:o:f:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:n:o:f:hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'd': o.db = optarg; break;
-        case 'n':
-            if (!parse_count(optarg, 100000, &o.limit))
-                return usage_fail("--limit: not a number from 0 to 100000: '%s'",
-                                  optarg);
-            break;
+        case 'd': arg[CFG_DB] = optarg; break;
+        case 'n': arg[CFG_LIMIT] = optarg; break;
+        case 'f': arg[CFG_FORMAT] = optarg; break;
         case 'o':
             if (!parse_count(optarg, 100000, &o.offset))
                 return usage_fail("--offset: not a number from 0 to 100000: '%s'",
                                   optarg);
-            break;
-        case 'f':
-            o.format = format_from_name(optarg);
-            if (o.format == FMT_LAST)
-                return usage_fail("--format: expected %s, got '%s'",
-                                  format_names(), optarg);
             break;
         case O_SORT:
             if (strcmp(optarg, "relevance") == 0)
@@ -448,13 +540,44 @@ int main(int argc, char **argv)
         case O_NO_COLLAPSE: o.collapse = 0; break;
         case O_EXPLAIN: o.explain = 1; break;
         case O_NEW_SINCE: o.state = optarg; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case 'V': printf("newsq %s\n", NEWSIDX_VERSION); return 0;
-        default: return usage_fail("%s", "invalid option");
+        case O_PARTIAL: o.partial = 1; break;
+        case O_TIMEOUT: {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+                !(v > 0) || v > 86400)
+                return usage_fail("--timeout: not a number of seconds "
+                                  "(0.001 to 86400): '%s'", optarg);
+            o.timeout = v;
+            break;
+        }
+        case 'h':
+            fputs(msg_pick(usage_en, usage_ar), stdout);
+            return fflush(stdout) == 0 ? 0 : EXIT_NO_INDEX;
+        case 'V':
+            printf("newsq %s\n", NEWSIDX_VERSION);
+            return fflush(stdout) == 0 ? 0 : EXIT_NO_INDEX;
+        default: return cliopt_fail(c, argc, argv, longopts, "");
         }
     }
-    if (optind >= argc)
-        return usage_fail("%s", "no query given");
+    config_t cfg;
+    int rc = config_load(&cfg);
+    static const char *const option_names[CFG_NKEYS] = { "--db", "--corpus",
+                                                         "--limit", "--format" };
+    for (int k = 0; k < CFG_NKEYS && rc == 0; k++)
+        if (arg[k])
+            rc = config_set_arg(&cfg, (cfg_key_t)k, arg[k], option_names[k]);
+    if (rc == 0 && optind >= argc)
+        rc = usage_fail("no query given");
+    if (rc == 0 && !cfg.item[CFG_DB].value)
+        rc = usage_fail("no index location (HOME is not set): use --db, "
+                        "NEWSIDX_DB or db in the config file");
+    if (rc != 0) {
+        config_free(&cfg);
+        return rc;
+    }
+    o.limit = config_limit(&cfg);
+    o.format = format_from_name(cfg.item[CFG_FORMAT].value);
     buf_t text = BUF_INIT;
     for (int i = optind; i < argc; i++) {
         if (i > optind)
@@ -462,27 +585,35 @@ int main(int argc, char **argv)
         buf_puts(&text, argv[i]);
     }
 
-    char *path = db_path_resolve(o.db);
-    if (!path) {
-        buf_free(&text);
-        return usage_fail("%s", "no index location: set --db or NEWSIDX_DB");
-    }
+    const char *path = cfg.item[CFG_DB].value;
     nx_db_t *db = NULL;
     char *err = NULL;
-    nx_status_t s = nx_db_open(path, NX_READ, &db, &err);
-    int rc;
-    if (s != NX_OK) {
+    partial_ok = o.partial;
+    nx_status_t s = nx_db_open_read(path, o.timeout, o.partial, &db, &err);
+    if (s == NX_NETWORK) {
+        warnx_("%s: a shard did not answer: %s", path,
+               err ? err : nx_status_to_string(s));
+        free(err);
+        rc = EXIT_NO_INDEX;
+    } else if (s != NX_OK) {
         warnx_("%s: cannot open the index (%s); build it with 'newsidx build'",
                path, err ? err : nx_status_to_string(s));
         free(err);
         rc = EXIT_NO_INDEX;
     } else {
+        o.db = path;
         rc = run(db, path, &o, text.data);
+        /* Shards left out (when opening or during the search). */
+        for (size_t i = 0; i < nx_db_n_failed(db); i++)
+            warnx_("%s: partial results, without %s", path,
+                   nx_db_failed(db, i));
+        if (nx_db_n_failed(db) && (rc == EXIT_HITS || rc == EXIT_NO_HITS))
+            rc = EXIT_PARTIAL;
     }
     if (fflush(stdout) != 0 && rc == EXIT_HITS)
         rc = EXIT_NO_INDEX;
     nx_db_free(db);
-    free(path);
+    config_free(&cfg);
     buf_free(&text);
     return rc;
 }

@@ -127,7 +127,15 @@ static void words_free(words_t *ws)
     memset(ws, 0, sizeof *ws);
 }
 
+/* A prefix query: expanded from DB's terms when there is one. */
+static nx_query_t *wildcard(nx_db_t *db, const char *prefix, unsigned max)
+{
+    return db ? nx_query_expand(db, prefix, max)
+              : nx_query_wildcard(prefix, max);
+}
+
 typedef struct builder {
+    nx_db_t *db;
     analyzer_t *an;
     weights_t wt;
     query_t *out;
@@ -199,7 +207,7 @@ static nx_query_t *prefix_query(builder_t *b, const qterm_t *t)
     size_t n = norm_fold(t->text, strlen(t->text), 0, &f);
     nx_query_t *q = NULL;
     if (n) {
-        q = nx_query_wildcard(f.data, PREFIX_MAX_EXPANSION);
+        q = wildcard(b->db, f.data, PREFIX_MAX_EXPANSION);
         query_t *o = b->out;
         o->prefixes = xrealloc(o->prefixes, (o->n_prefixes + 1) * sizeof(char *));
         o->prefixes[o->n_prefixes++] = xstrdup(f.data + strlen(pfx));
@@ -324,7 +332,7 @@ static nx_query_t *filters(const qparsed_t *p, const query_filters_t *f,
             norm_fold(name, strlen(name), 0, &t);
             ql_add(&any, nx_query_term(t.data, t.len, 1));
             buf_putc(&t, ' '); /* "source:الشرق" also finds "الشرق الأوسط" */
-            ql_add(&any, nx_query_wildcard(t.data, 0));
+            ql_add(&any, wildcard(f ? f->db : NULL, t.data, 0));
             buf_free(&t);
         }
         ql_add(&all, ql_combine(&any, NX_OP_OR, 0));
@@ -393,6 +401,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
     if (p.warning)
         out->warning = xstrdup(p.warning);
     builder_t b = { 0 };
+    b.db = f ? f->db : NULL;
     b.an = an;
     b.wt = weights_get();
     b.out = out;

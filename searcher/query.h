@@ -41,6 +41,8 @@ typedef struct query_filters {
     const char *const *sources;  /* --source NAME (any of) */
     size_t n_sources;
     const char *since, *until;   /* YYYY[-MM[-DD]] or NULL */
+    nx_db_t *db;                 /* the index, to expand word* (NULL:
+                                    Xapian expands it, shard by shard) */
 } query_filters_t;
 
 #define QUERY_MAX_PARTS 8

@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(err);
     }
 
-    query_filters_t f = { NULL, 0, NULL, NULL };
+    query_filters_t f = { NULL, 0, NULL, NULL, NULL };
     query_t q;
     err = NULL;
     if (query_build(an, text, &f, &q, &err) == 0) {
