@@ -198,6 +198,15 @@ nx_status_t nx_db_update(nx_db_t *db, uint32_t docid, const char *data,
                          size_t len, const char *del_term,
                          const char *add_term);
 
+/* Writer only: as nx_db_replace, but when a document is replaced, DOC
+ * takes over its value in SLOT (the "first indexed" mark of schema.h). */
+nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
+                               nx_doc_t *doc, unsigned slot);
+
+/* The greatest value ever stored in SLOT (in any shard) in *VALUE, malloc'd
+ * ("" when none). */
+nx_status_t nx_db_value_max(nx_db_t *db, unsigned slot, char **value);
+
 /* Writer only: delete every document indexed by TERM (none is not an error). */
 nx_status_t nx_db_delete_term(nx_db_t *db, const char *term);
 

@@ -720,6 +720,43 @@ static bool doc_has_term(const Xapian::Document &doc, const std::string &term)
     return t != doc.termlist_end() && *t == term;
 }
 
+nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
+                               nx_doc_t *doc, unsigned slot)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!unique_term || !*unique_term || !doc)
+            return fail(&db->err, NX_BAD_ARG, "storing document: missing unique term or document");
+        if (!check_writer(db, "storing document: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        Xapian::PostingIterator p = db->writer.postlist_begin(unique_term);
+        if (p != db->writer.postlist_end(unique_term)) {
+            std::string v = db->writer.get_document(*p).get_value(slot);
+            if (!v.empty())
+                doc->doc.add_value(slot, v);
+        }
+    } catch (...) {
+        return map_exception(&db->err, "storing document");
+    }
+    return nx_db_replace(db, unique_term, doc, nullptr);
+}
+
+nx_status_t nx_db_value_max(nx_db_t *db, unsigned slot, char **value)
+{
+    if (value)
+        *value = nullptr;
+    if (!db || !value)
+        return NX_BAD_ARG;
+    try {
+        *value = dup_string(db->db().get_value_upper_bound(slot));
+        return *value ? NX_OK : NX_NOMEM;
+    } catch (...) {
+        return map_exception(&db->err, "reading a value bound");
+    }
+}
+
 nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid)
 {
     if (docid)

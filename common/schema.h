@@ -31,6 +31,12 @@
  * Values:
  *   SLOT_DATE   "YYYYMMDD" (sortable; empty when unknown)
  *   SLOT_HASH   16 hex digits of the article text's hash (collapse)
+ *   SLOT_SEQ    16 hex digits: when the article was first indexed (the
+ *               build's start, microseconds since 1970, never less than
+ *               the previous build's); kept when its file changes.
+ *               newsq --new-since shows articles above the mark it saved,
+ *               in one database, in shards, remote ones and after compact
+ *               (document ids are none of these things).
  *   SLOT_KEY    the document's unique term (Q+id or XHASH+hex): equal
  *               scores are ranked by it, the same in one database and in
  *               shards (where document ids differ)
@@ -62,7 +68,7 @@
 #define PFX_MONTH "M"
 #define PFX_DAY "D"
 
-enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2 };
+enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2, SLOT_SEQ = 3 };
 
 /* Position gap between fields and between paragraphs. */
 #define POS_FIELD_GAP 100
@@ -73,6 +79,7 @@ enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2 };
 #define META_CORPUS "newsidx.corpus"   /* corpus folder of the last build */
 #define META_BUILT "newsidx.built"     /* ISO time of the last build */
 #define META_SECONDS "newsidx.seconds" /* how long it took */
+#define META_SEQ "newsidx.seq"         /* SLOT_SEQ of the last build */
 #define META_FILE "newsidx.file:"  /* + relpath: a file record (filestate.h) */
 /* Schema 2: related articles stored once (XHASH/XREL), file records. An
  * index of another version is rebuilt from scratch by the next build. */

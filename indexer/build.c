@@ -235,12 +235,34 @@ static void close_shards(nx_db_t **dbs, size_t n, int cancel)
     free(dbs);
 }
 
-/* Commit what is pending. Every commit records the schema version; the
- * last one also the corpus folder, the time of the build and its length. */
+/* This build's SLOT_SEQ mark (16 hex digits): set before any document. */
+static char build_seq[17];
+
+/*
+ * The mark of a build starting now: the time in microseconds, but always
+ * above PREV (the last build's mark, "" if none), so that marks grow even
+ * if the clock steps back.
+ */
+static void seq_init(const char *prev)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000;
+    uint64_t last = prev && *prev ? strtoull(prev, NULL, 16) : 0;
+    if (now <= last)
+        now = last + 1;
+    snprintf(build_seq, sizeof build_seq, "%016" PRIx64, now);
+}
+
+/* Commit what is pending. Every commit records the schema version and the
+ * build's mark; the last one also the corpus folder, the time of the build
+ * and its length. */
 static nx_status_t commit(nx_db_t *db, const char *root, int last,
                           double seconds)
 {
     nx_status_t s = nx_db_set_metadata(db, META_SCHEMA, SCHEMA_VERSION);
+    if (s == NX_OK)
+        s = nx_db_set_metadata(db, META_SEQ, build_seq);
     if (last) {
         char when[32], secs[32];
         time_t now = time(NULL);
@@ -487,7 +509,7 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
         else
             buf_puts(&w->rid, id);
         doc_meta_t meta = { w->rid.data, a->related ? id : NULL, w->path.data,
-                            f->rel };
+                            f->rel, build_seq };
         nx_doc_t *doc = NULL;
         s = document_build(w->an, a, &meta, main_db ? &doc : NULL,
                            &w->unique);
@@ -496,8 +518,10 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
                 s = store_related(w, doc, f->rel, a->related);
             else if (b->fresh)
                 s = nx_db_add(main_db, doc, NULL);
-            else /* in place, by its id: the document keeps its docid */
-                s = nx_db_replace(main_db, w->unique.data, doc, NULL);
+            else /* in place, by its id: the document keeps its docid
+                  * and its first-indexed mark */
+                s = nx_db_replace_keep(main_db, w->unique.data, doc,
+                                       SLOT_SEQ);
         }
         nx_doc_free(doc);
         if (s == NX_OK) {
@@ -1025,6 +1049,20 @@ int build_run(const build_opts_t *o)
         goto out;
     }
     b.fresh = count == 0;
+    /* The mark of this build: above every shard's last one. */
+    char *prev = xstrdup("");
+    for (size_t k = 0; b.dbs && k < b.n_shards; k++) {
+        char *m = NULL;
+        if (nx_db_get_metadata(b.dbs[k], META_SEQ, &m) == NX_OK &&
+            strcmp(m, prev) > 0) {
+            free(prev);
+            prev = m;
+        } else {
+            free(m);
+        }
+    }
+    seq_init(prev);
+    free(prev);
     b.todo = xcalloc(b.files.n ? b.files.n : 1, sizeof *b.todo);
     for (size_t i = 0; i < b.files.n; i++) {
         if (b.info[i].state == F_UNCHANGED)

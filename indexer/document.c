@@ -211,6 +211,8 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
         st = nx_doc_set_value(doc, SLOT_HASH, hex, 16);
     if (st == NX_OK)
         st = nx_doc_set_value(doc, SLOT_KEY, unique->data, unique->len);
+    if (st == NX_OK && meta->seq)
+        st = nx_doc_set_value(doc, SLOT_SEQ, meta->seq, strlen(meta->seq));
 
     buf_t data = BUF_INIT;
     docdata_put(&data, "id", meta->id, strlen(meta->id));

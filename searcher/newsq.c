@@ -207,32 +207,69 @@ static nx_status_t search_retry(nx_db_t *db, const nx_query_t *q,
     return s;
 }
 
-/* --new-since state: "lastdocid N". 0 when the file does not exist yet. */
-static int state_read(const char *path, uint32_t *last)
+/*
+ * --new-since state: "mark HEX", the greatest first-indexed mark
+ * (SLOT_SEQ, schema.h) the index held at the last run. An older newsq wrote
+ * "lastdocid N" (a document id: right for one database until it is
+ * compacted), still read once. Sets *MARK (malloc'd, "" when the file does
+ * not exist yet) or *LASTDOCID. Returns 0, -1 (errno) or -2 (not a state).
+ */
+static int state_read(const char *path, char **mark, uint32_t *lastdocid)
 {
-    *last = 0;
+    *mark = NULL;
+    *lastdocid = 0;
     FILE *f = fopen(path, "r");
-    if (!f)
-        return errno == ENOENT ? 0 : -1;
+    if (!f) {
+        if (errno != ENOENT)
+            return -1;
+        *mark = xstrdup("");
+        return 0;
+    }
+    char hex[17];
     unsigned long v = 0;
-    int ok = fscanf(f, "lastdocid %lu", &v) == 1;
+    int ok = 0;
+    if (fscanf(f, "mark %16[0-9a-f]", hex) == 1 && strlen(hex) == 16) {
+        *mark = xstrdup(hex);
+        ok = 1;
+    } else if (fseek(f, 0, SEEK_SET) == 0 &&
+               fscanf(f, "lastdocid %lu", &v) == 1) {
+        *lastdocid = (uint32_t)v;
+        ok = 1;
+    }
     fclose(f);
-    if (!ok)
-        return -2;
-    *last = (uint32_t)v;
-    return 0;
+    return ok ? 0 : -2;
+}
+
+/* The mark after MARK (16 hex digits): the lower bound of what is new. */
+static void mark_next(const char *mark, char next[17])
+{
+    unsigned long long v = strtoull(mark, NULL, 16);
+    snprintf(next, 17, "%016llx", v + 1);
+}
+
+/* Q (taken over) restricted to marks from LO on; NULL stays NULL. */
+static nx_query_t *newer_than(nx_query_t *q, const char *lo)
+{
+    if (!q)
+        return NULL;
+    nx_query_t *r = nx_query_value_range(SLOT_SEQ, lo, NULL);
+    nx_query_t *v[2] = { q, r };
+    nx_query_t *f = r ? nx_query_combine(NX_OP_FILTER, v, 2, 0) : NULL;
+    nx_query_free(q);
+    nx_query_free(r);
+    return f;
 }
 
 /* Write the state atomically: a temporary file, fsync, rename. */
-static int state_write(const char *path, uint32_t last)
+static int state_write(const char *path, const char *mark)
 {
     buf_t tmp = BUF_INIT;
     buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
     int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     int ok = fd >= 0;
     if (ok) {
-        char line[32];
-        int n = snprintf(line, sizeof line, "lastdocid %lu\n", (unsigned long)last);
+        char line[40];
+        int n = snprintf(line, sizeof line, "mark %s\n", mark);
         ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
         ok = close(fd) == 0 && ok;
     }
@@ -325,6 +362,7 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
     printer_init(&pr, o->format, stdout,
                  o->format == FMT_TEXT && want_color(stdout));
     int rc = EXIT_NO_HITS;
+    char *mark_before = NULL, *mark_now = NULL; /* --new-since */
     if (!q.q) {
         rc = usage_fail("the query holds no searchable word: '%s'", text);
         goto out;
@@ -348,17 +386,28 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         so.sort_slot = SLOT_DATE;
         so.sort_reverse = o->sort < 0;
     }
-    uint32_t last_before = 0, last_now = 0;
     if (o->state) {
-        int r = state_read(o->state, &last_before);
+        uint32_t last_before = 0;
+        int r = state_read(o->state, &mark_before, &last_before);
         if (r != 0) {
             rc = usage_fail("--new-since %s: %s", o->state,
                             r == -2 ? msg_tr("not a newsq state file")
                                     : strerror(errno));
             goto out;
         }
-        nx_db_lastdocid(db, &last_now);
-        so.min_docid = last_before;
+        if (nx_db_value_max(db, SLOT_SEQ, &mark_now) != NX_OK) {
+            warnx_("%s: search failed: %s", path, nx_db_errmsg(db));
+            rc = EXIT_NO_INDEX;
+            goto out;
+        }
+        if (mark_before && *mark_before) {
+            char lo[17];
+            mark_next(mark_before, lo);
+            q.q = newer_than(q.q, lo);
+            q.relaxed = newer_than(q.relaxed, lo);
+        } else if (!mark_before) {
+            so.min_docid = last_before; /* an older state, read once */
+        }
     }
 
     nx_hits_t *hits = NULL;
@@ -463,12 +512,14 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         free(sugg);
     }
     nx_hits_free(hits);
-    if (o->state && state_write(o->state, last_now) != 0) {
+    if (o->state && *mark_now && state_write(o->state, mark_now) != 0) {
         warnx_("--new-since %s: cannot write the state: %s", o->state,
                strerror(errno));
         rc = EXIT_USAGE;
     }
 out:
+    free(mark_before);
+    free(mark_now);
     query_free(&q);
     analyzer_free(an);
     return rc;

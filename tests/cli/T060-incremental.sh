@@ -98,7 +98,10 @@ expect_match "stats: corpus" "$s" "corpus: .*/c"
 expect_eq "stats without an index: exit 3" "$?" 3
 expect_match "stats without an index: says so" "$(cat "$T_TMP/err")" "no index here"
 
-# compact: same answers, no bigger.
+# compact: same answers, no bigger; --new-since still sees only what is new
+# (compaction renumbers documents: the mark is not a document id).
+st2="$T_TMP/state2"
+ids --new-since "$st2" -- الهلال OR الاقتصاد OR الطقس >/dev/null
 want=$(ids -- الهلال OR الاقتصاد)
 out=$("$NEWSIDX" compact --db "$db")
 expect_eq "compact: exit 0" "$?" 0
@@ -107,6 +110,16 @@ expect_eq "compact: same hits" "$(ids -- الهلال OR الاقتصاد)" "$wa
 [ -e "$db.compact" ] && fail "compact left its temporary copy" || ok
 out=$(build 2>&1)
 expect_eq "build after compact: incremental" "$(summary read)" 1
+printf 'طقس ماطر\nأمطار غزيرة والطقس بارد في الرياض.\n' >"$c/late.txt"
+build >/dev/null 2>&1
+# new.txt (from the dry run) was first indexed after compact, late.txt now.
+expect_eq "new-since after compact: only the new articles" \
+    "$(ids --new-since "$st2" -- الهلال OR الاقتصاد OR الطقس)" "late new "
+expect_eq "new-since after compact: then nothing" \
+    "$(ids --new-since "$st2" -- الهلال OR الاقتصاد OR الطقس)" ""
+printf 'lastdocid 1\n' >"$T_TMP/oldstate"
+ids --new-since "$T_TMP/oldstate" -- الطقس >/dev/null
+expect_match "an older state file is read, then rewritten" "$(cat "$T_TMP/oldstate")" "^mark [0-9a-f]{16}$"
 
 # A sharded first build (200+ files, 2 threads) finds what a serial one
 # finds, hit for hit.

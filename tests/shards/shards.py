@@ -230,6 +230,28 @@ def write_stub(path, lines):
         f.write("\n".join(lines) + "\n")
 
 
+def new_since(tmp, corpus, one, two, mixed):
+    """--new-since works the same on one database and on shards, remote
+    ones included (it filters on the first-indexed mark, not on ids)."""
+    states = {}
+    for name, db in (("one", one), ("mixed", mixed)):
+        states[name] = os.path.join(tmp, "state-" + name)
+        r = newsq(db, "--new-since", states[name], "--format", "ids",
+                  "--limit", "1000", "--", "الهدنة OR الرياض")
+        check(r.returncode == 0, "new-since first run on %s: exit %d: %s"
+              % (name, r.returncode, r.stderr))
+    with open(os.path.join(corpus, "zz-new.txt"), "w", encoding="utf-8") as f:
+        f.write("الرياض تستضيف مؤتمر الهدنة\nوصل الوفود إلى الرياض.\n")
+    build(corpus, one)
+    build(corpus, two)
+    for name, db in (("one", one), ("mixed", mixed)):
+        r = newsq(db, "--new-since", states[name], "--format", "ids",
+                  "--limit", "1000", "--", "الهدنة OR الرياض")
+        check(r.returncode == 0 and r.stdout == "zz-new\n", "new-since on %s: "
+              "exit %d, %r, want only the new article: %s"
+              % (name, r.returncode, r.stdout[:200], r.stderr))
+
+
 def failures(tmp, two):
     local = "auto " + os.path.join(two, "shard-0")
     # Down: nothing listens on the port.
@@ -397,6 +419,7 @@ def run(tmp):
                           ("local + remote shard", mixed)])
     print("shards: %d queries x %d option sets compared over 4 layouts, %d "
           "differences" % (len(QUERIES), len(OPTIONS), differ))
+    new_since(tmp, corpus, one, two, mixed)
     failures(tmp, two)
     incremental(tmp, corpus, one, two)
     replication(tmp, corpus)
