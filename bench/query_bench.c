@@ -27,6 +27,7 @@
 
 #include "analyzer.h"
 #include "nx.h"
+#include "order.h"
 #include "query.h"
 #include "schema.h"
 #include "snippet.h"
@@ -43,36 +44,6 @@ static double now_ms(void)
 /* Time spent in each phase over all queries (ms), to show where it goes:
  * building the query, searching, fetching + snippets, suggesting. */
 static double phase[4];
-
-/* Same as newsq.c: a NUL-terminated copy of a data field, or NULL. */
-static char *field(const char *data, size_t len, const char *key)
-{
-    size_t vlen;
-    const char *v = docdata_get(data, len, key, &vlen);
-    return v ? xstrndup(v, vlen) : NULL;
-}
-
-typedef struct shown {
-    char *id, *parent;
-    size_t idx;
-} shown_t;
-
-/* newsq.c's parents_first: a related article never precedes its parent. */
-static void parents_first(shown_t *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].parent)
-            continue;
-        for (size_t j = i + 1; j < n; j++) {
-            if (v[j].id && strcmp(v[j].id, v[i].parent) == 0) {
-                shown_t p = v[j];
-                memmove(v + i + 1, v + i, (j - i) * sizeof *v);
-                v[i] = p;
-                break;
-            }
-        }
-    }
-}
 
 /*
  * One query as newsq runs it with default options. Returns the number of
@@ -120,8 +91,8 @@ static long one_query(nx_db_t *db, analyzer_t *an, const char *text,
         const nx_doc_t *d = nx_hits_doc(hits, i);
         size_t dlen = 0;
         const char *data = d ? nx_doc_data(d, &dlen) : "";
-        v[i].id = field(data, dlen, "id");
-        v[i].parent = field(data, dlen, "parent");
+        v[i].id = docdata_dup(data, dlen, "id");
+        v[i].parent = docdata_dup(data, dlen, "parent");
         v[i].idx = i;
     }
     parents_first(v, n);
@@ -131,8 +102,8 @@ static long one_query(nx_db_t *db, analyzer_t *an, const char *text,
         size_t dlen = 0;
         const char *data = d ? nx_doc_data(d, &dlen) : "";
         /* newsq copies these four fields for its printer. */
-        char *f[4] = { field(data, dlen, "path"), field(data, dlen, "title"),
-                       field(data, dlen, "date"), field(data, dlen, "source") };
+        char *f[4] = { docdata_dup(data, dlen, "path"), docdata_dup(data, dlen, "title"),
+                       docdata_dup(data, dlen, "date"), docdata_dup(data, dlen, "source") };
         size_t tlen = 0;
         const char *body = docdata_get(data, dlen, "text", &tlen);
         snippet_make(an, &q, body ? body : "", body ? tlen : 0, &sn);

@@ -42,6 +42,13 @@ const char *docdata_get(const char *data, size_t len, const char *key,
     return NULL;
 }
 
+char *docdata_dup(const char *data, size_t len, const char *key)
+{
+    size_t vlen;
+    const char *v = docdata_get(data, len, key, &vlen);
+    return v ? xstrndup(v, vlen) : NULL;
+}
+
 void docdata_replace(buf_t *out, const char *data, size_t len, const char *key,
                      const char *value, size_t vlen)
 {

@@ -95,6 +95,9 @@ void docdata_put(buf_t *b, const char *key, const char *value, size_t len);
 const char *docdata_get(const char *data, size_t len, const char *key,
                         size_t *vlen);
 
+/* A NUL-terminated malloc'd copy of KEY's value in DATA, or NULL. */
+char *docdata_dup(const char *data, size_t len, const char *key);
+
 /* Copy the records of DATA (LEN bytes) to OUT (appended), the value of KEY
  * replaced by VALUE (VLEN bytes; added at the end when KEY is absent). */
 void docdata_replace(buf_t *out, const char *data, size_t len, const char *key,

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "messages.h"
 #include "nx.h"
+#include "order.h"
 #include "printer.h"
 #include "query.h"
 #include "schema.h"
@@ -159,14 +160,6 @@ static int parse_count(const char *s, unsigned long max, unsigned long *v)
     return 1;
 }
 
-/* A NUL-terminated copy of a document-data field, or NULL. */
-static char *field(const char *data, size_t len, const char *key)
-{
-    size_t vlen;
-    const char *v = docdata_get(data, len, key, &vlen);
-    return v ? xstrndup(v, vlen) : NULL;
-}
-
 typedef struct opts {
     const char *db;
     unsigned long limit, offset;
@@ -279,32 +272,6 @@ static int state_write(const char *path, const char *mark)
         unlink(tmp.data);
     buf_free(&tmp);
     return ok ? 0 : -1;
-}
-
-typedef struct shown {
-    char *id, *parent;
-    size_t idx;          /* index in the hits */
-} shown_t;
-
-/*
- * A related article never comes before the article of the file it was
- * found in when both matched: move the parent up to the related one's
- * place (the rest keep their order).
- */
-static void parents_first(shown_t *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].parent)
-            continue;
-        for (size_t j = i + 1; j < n; j++) {
-            if (v[j].id && strcmp(v[j].id, v[i].parent) == 0) {
-                shown_t p = v[j];
-                memmove(v + i + 1, v + i, (j - i) * sizeof *v);
-                v[i] = p;
-                break;
-            }
-        }
-    }
 }
 
 /* The weight of document D (id ID) under each part of Q (for --explain).
@@ -460,8 +427,8 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         const nx_doc_t *d = nx_hits_doc(hits, i);
         size_t dlen = 0;
         const char *data = d ? nx_doc_data(d, &dlen) : "";
-        v[i].id = field(data, dlen, "id");
-        v[i].parent = field(data, dlen, "parent");
+        v[i].id = docdata_dup(data, dlen, "id");
+        v[i].parent = docdata_dup(data, dlen, "parent");
         v[i].idx = i;
     }
     if (!o->sort)
@@ -474,10 +441,10 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         const nx_doc_t *d = nx_hits_doc(hits, i);
         size_t dlen = 0;
         const char *data = d ? nx_doc_data(d, &dlen) : "";
-        char *fpath = field(data, dlen, "path");
-        char *title = field(data, dlen, "title");
-        char *date = field(data, dlen, "date");
-        char *source = field(data, dlen, "source");
+        char *fpath = docdata_dup(data, dlen, "path");
+        char *title = docdata_dup(data, dlen, "title");
+        char *date = docdata_dup(data, dlen, "date");
+        char *source = docdata_dup(data, dlen, "source");
         size_t tlen = 0;
         const char *body = docdata_get(data, dlen, "text", &tlen);
         snippet_make(an, &q, body ? body : "", body ? tlen : 0, &sn);
