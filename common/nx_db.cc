@@ -247,6 +247,17 @@ static void open_stub(const std::string &stub, double timeout,
         std::string arg = a == std::string::npos ? "" : line.substr(a);
         while (!arg.empty() && (arg.back() == '\r' || arg.back() == ' '))
             arg.pop_back();
+        /* "remote tcp HOST PORT" is read as "remote HOST:PORT" (Xapian's
+         * own tools know only the latter). */
+        if (kind == "remote" && arg.compare(0, 4, "tcp ") == 0) {
+            std::string hp = arg.substr(4);
+            size_t sp = hp.find_last_of(" \t");
+            if (sp != std::string::npos) {
+                size_t hb = hp.find_first_not_of(" \t");
+                size_t he = hp.find_last_not_of(" \t", sp);
+                arg = hp.substr(hb, he - hb + 1) + ":" + hp.substr(sp + 1);
+            }
+        }
         size_t colon = arg.rfind(':');
         if ((kind != "auto" && kind != "glass" && kind != "remote") ||
             arg.empty() ||

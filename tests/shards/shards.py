@@ -414,6 +414,14 @@ def run(tmp):
     mixed = os.path.join(tmp, "mixed")
     write_stub(mixed, ["auto " + os.path.join(two, "shard-0"),
                        "remote 127.0.0.1:%d" % port])
+    tcp = os.path.join(tmp, "tcp")
+    write_stub(tcp, ["# the remote line as the issue writes it",
+                     "auto " + os.path.join(two, "shard-0"),
+                     "remote tcp 127.0.0.1 %d" % port])
+    a = newsq(mixed, "--format", "json", "--", "الهدنة غزة")
+    b = newsq(tcp, "--format", "json", "--", "الهدنة غزة")
+    check(a.returncode == 0 and a.stdout == b.stdout,
+          "'remote tcp HOST PORT' is not read as 'remote HOST:PORT'")
     differ = equivalence([("one database", one), ("two shards", two),
                           ("two shards, one writer", two1),
                           ("local + remote shard", mixed)])
