@@ -382,6 +382,18 @@ static nx_query_t *finish(nx_query_t *q, const nx_query_t *ex,
     return q;
 }
 
+/* Q (taken over) with BONUS (may be NULL) adding its weight where it
+ * matches. */
+static nx_query_t *with_bonus(nx_query_t *q, const nx_query_t *bonus)
+{
+    if (!q || !bonus)
+        return q;
+    nx_query_t *v[2] = { q, (nx_query_t *)bonus };
+    nx_query_t *r = nx_query_combine(NX_OP_AND_MAYBE, v, 2, 0);
+    nx_query_free(q);
+    return r;
+}
+
 static void add_part(query_t *q, const char *name, nx_query_t *part)
 {
     if (part && q->n_parts < QUERY_MAX_PARTS) {
@@ -510,7 +522,10 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
     ql_add(&ranked, kw);
     ql_add(&ranked, lead);
     ql_add(&ranked, all);
-    ql_add(&ranked, near);
+    /* The proximity bonus is not one of the ORed parts but weighs on top of
+     * the whole query, filters included (AND_MAYBE, with_bonus): under a
+     * filter, Xapian 1.4.22 sometimes gives an OP_NEAR inside an OR its
+     * weight without checking the positions. Same matches, same weights. */
     nx_query_t *rq = ql_combine(&ranked, NX_OP_OR, 0);
     nx_query_t *req = ql_combine(&b.required, NX_OP_AND, 0);
     add_part(out, "required", req);
@@ -525,17 +540,19 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
         /* Strict: the required parts, ranked by the words. Relaxed (used
          * when strict finds nothing): the required parts only weigh. */
         nx_query_t *v[2] = { req, rq };
-        out->q = finish(nx_query_combine(NX_OP_AND_MAYBE, v, 2, 0), ex, flt);
+        out->q = with_bonus(
+            finish(nx_query_combine(NX_OP_AND_MAYBE, v, 2, 0), ex, flt), near);
         ql_add(&b.loose, nx_query_copy(req));
         ql_add(&b.loose, nx_query_copy(rq));
-        out->relaxed = finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt);
+        out->relaxed = with_bonus(
+            finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt), near);
     } else if (req) {
         out->q = finish(nx_query_copy(req), ex, flt);
         for (size_t i = 0; i < b.n_required; i++)
             ql_add(&b.loose, nx_query_copy(b.required_v[i]));
         out->relaxed = finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt);
     } else if (rq) {
-        out->q = finish(nx_query_copy(rq), ex, flt);
+        out->q = with_bonus(finish(nx_query_copy(rq), ex, flt), near);
     } else if (flt || ex) {
         /* Only exclusions and filters: everything they leave. */
         out->q = finish(nx_query_match_all(), ex, flt);
@@ -545,6 +562,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
     free(b.required_v);
     nx_query_free(ql_combine(&b.loose, NX_OP_OR, 0));
     nx_query_free(rq);
+    nx_query_free(near);
     nx_query_free(req);
     nx_query_free(flt);
     nx_query_free(ex);
