@@ -264,6 +264,17 @@ int config_load(config_t *c)
     return 0;
 }
 
+int config_load_args(config_t *c, const char *const arg[CFG_NKEYS])
+{
+    static const char *const option_names[CFG_NKEYS] = { "--db", "--corpus",
+                                                         "--limit", "--format" };
+    int r = config_load(c);
+    for (int k = 0; k < CFG_NKEYS && r == 0; k++)
+        if (arg[k])
+            r = config_set_arg(c, (cfg_key_t)k, arg[k], option_names[k]);
+    return r;
+}
+
 int config_set_arg(config_t *c, cfg_key_t k, const char *value,
                    const char *option)
 {

@@ -68,6 +68,13 @@ int config_load(config_t *c);
 int config_set_arg(config_t *c, cfg_key_t k, const char *value,
                    const char *option);
 
+/*
+ * config_load, then the command line's values: ARG[K] for key K (NULL: not
+ * given), each named by its option (--db, --corpus, --limit, --format) in
+ * errors. Returns 0 or 2 (the error printed); C must be freed either way.
+ */
+int config_load_args(config_t *c, const char *const arg[CFG_NKEYS]);
+
 /* The limit, checked by config_load / config_set_arg. */
 unsigned long config_limit(const config_t *c);
 

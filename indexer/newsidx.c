@@ -162,11 +162,10 @@ static const char *const commands[] = { "build", "stats", "compact",
  * (NULL: not given). Returns 0 or 2 (the error printed). */
 static int settings(config_t *cfg, const char *db, const char *corpus)
 {
-    if (config_load(cfg) != 0)
-        return 2;
-    if (db && config_set_arg(cfg, CFG_DB, db, "--db") != 0)
-        return 2;
-    if (corpus && config_set_arg(cfg, CFG_CORPUS, corpus, "--corpus") != 0)
+    const char *arg[CFG_NKEYS] = { NULL };
+    arg[CFG_DB] = db;
+    arg[CFG_CORPUS] = corpus;
+    if (config_load_args(cfg, arg) != 0)
         return 2;
     if (!cfg->item[CFG_DB].value)
         return usage_fail("no index location (HOME is not set): use --db, "
@@ -431,12 +430,7 @@ static int cmd_config(int argc, char **argv)
         }
     }
     config_t cfg;
-    int r = config_load(&cfg);
-    static const char *const option_names[CFG_NKEYS] = { "--db", "--corpus",
-                                                         "--limit", "--format" };
-    for (int k = 0; k < CFG_NKEYS && r == 0; k++)
-        if (arg[k])
-            r = config_set_arg(&cfg, (cfg_key_t)k, arg[k], option_names[k]);
+    int r = config_load_args(&cfg, arg);
     if (r == 0 && optind + 1 < argc)
         r = usage_fail("config: newsidx only reads the config file; edit %s",
                        cfg.file ? cfg.file : "~/.config/newsidx/config");

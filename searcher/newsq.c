@@ -579,12 +579,7 @@ int main(int argc, char **argv)
         }
     }
     config_t cfg;
-    int rc = config_load(&cfg);
-    static const char *const option_names[CFG_NKEYS] = { "--db", "--corpus",
-                                                         "--limit", "--format" };
-    for (int k = 0; k < CFG_NKEYS && rc == 0; k++)
-        if (arg[k])
-            rc = config_set_arg(&cfg, (cfg_key_t)k, arg[k], option_names[k]);
+    int rc = config_load_args(&cfg, arg);
     if (rc == 0 && optind >= argc)
         rc = usage_fail("no query given");
     if (rc == 0 && !cfg.item[CFG_DB].value)
