@@ -106,6 +106,8 @@ typedef struct build {
     gone_file_t *gone;
     size_t n_gone, cap_gone;
     int fresh;             /* the index is empty: add, never replace */
+    int moved_root;        /* the last build read another corpus folder:
+                              every document's stored path is stale */
     int parallel;          /* one temporary database per thread and shard */
     buf_t tmpdir;
     nx_db_t **dbs;         /* the shards, open for writing (serial builds) */
@@ -358,7 +360,8 @@ static int on_record(void *ctx, const char *key, const char *value,
     file_info_t *fi = &b->info[i];
     fi->has_old = 1;
     fi->old_hash = r.hash;
-    fi->state = f->size == r.size && f->mtime_ns == r.mtime_ns
+    fi->state = f->size == r.size && f->mtime_ns == r.mtime_ns &&
+                        !b->moved_root
                     ? F_UNCHANGED : F_CHANGED;
     return 0;
 }
@@ -471,7 +474,8 @@ static nx_status_t index_file(worker_t *w, size_t i, file_result_t *r)
     nx_db_t *main_db =
         w->dbs ? w->dbs[layout_shard_of(hash64(id, strlen(id)), b->n_shards)]
                : NULL;
-    if (fi->has_old && fi->old_hash == fi->new_hash && !truncated) {
+    if (fi->has_old && fi->old_hash == fi->new_hash && !truncated &&
+        !b->moved_root) {
         /* Touched, not changed: the documents stand. */
         free(data);
         free(id);
@@ -1030,6 +1034,16 @@ int build_run(const build_opts_t *o)
     b.info = xcalloc(b.files.n ? b.files.n : 1, sizeof *b.info);
     nx_status_t s = NX_OK;
     nx_db_t *failed = NULL;
+    if (b.dbs) {
+        /* Records are by path under the corpus; documents also hold the
+         * full path. Another corpus folder than last time: read every file
+         * again (documents keep their ids and first-indexed marks). */
+        char *last = NULL;
+        failed = b.dbs[0];
+        s = nx_db_get_metadata(b.dbs[0], META_CORPUS, &last);
+        b.moved_root = s == NX_OK && *last && strcmp(last, root) != 0;
+        free(last);
+    }
     for (size_t k = 0; b.dbs && k < b.n_shards && s == NX_OK; k++) {
         uint32_t c = 0;
         failed = b.dbs[k];

@@ -145,4 +145,13 @@ fi
 "$NEWSIDX" build --jobs 1 --corpus "$g" --db "$T_TMP/g4" 2>"$T_TMP/err" >/dev/null
 expect_eq "no progress when not a terminal" "$(cat "$T_TMP/err")" ""
 
+# The same files in another corpus folder: read again, so every article
+# shows its new path.
+cp -r "$c" "$T_TMP/c2"
+out=$("$NEWSIDX" build --corpus "$T_TMP/c2" --db "$db" 2>&1)
+expect_eq "another corpus folder: every file read" "$(summary read)" \
+    "$(find "$T_TMP/c2" -type f | wc -l)"
+expect_match "another corpus folder: the new paths" \
+    "$("$NEWSQ" --db "$db" --format tsv --limit 1 -- الطقس | cut -f7)" "^$T_TMP/c2/"
+
 finish
