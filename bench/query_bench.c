@@ -1,22 +1,26 @@
 /*
- * query_bench.c: in-process query latency of newsq's search path.
+ * query_bench.c: in-process query latency of the search library (search.h),
+ * the very code newsq runs, beside a plain-Xapian peer on the same index.
  *
- *   query_bench --db PATH [--n N] [--limit L] QUERIES_FILE
+ *   query_bench --db PATH [--n N] [--limit L] [--ids | --peer] QUERIES_FILE
  *
  * QUERIES_FILE holds one query per line (a "qid<TAB>text" line keeps the
  * text). The index and the analyzer are opened once; then N queries (the
- * file cycled, default 500) each go through what newsq's run() does with
- * its default options, minus the printing: query_build, nx_search for the
- * top L (default 10) with duplicates collapsed, the relaxed query when the
- * strict one matches nothing, the stored fields of every hit, the
- * parents-first order, a snippet for each hit, and a spelling suggestion
- * when nothing matched. Each query is timed alone with CLOCK_MONOTONIC.
+ * file cycled, default 500) each go through search_run with newsq's default
+ * options (top L, default 10, duplicates collapsed, stored fields and
+ * snippets as the text and json formats print them); only printing is left
+ * out. --ids asks what `newsq --format ids` asks: the ids, no fields, no
+ * snippets. --peer runs the peer instead: the same analyzer, surface and Z
+ * stem terms ORed, Xapian's default BM25, top L ids (what a plain Xapian
+ * application would do, and what `quest` does). Each query is timed alone
+ * with CLOCK_MONOTONIC.
  *
  * Prints one line of "key=value" pairs for bench/run.sh, e.g.
  *   queries=500 hits=4980 nohits=2 qps=812.4 mean_ms=1.231 p50_ms=1.02 ...
- * with the mean time per query of each phase (build_ms: parse + analyze +
- * build; search_ms: nx_search, relaxed retry included; show_ms: stored
- * fields + snippets; suggest_ms: spelling suggestions).
+ * with the mean time per query of each phase of search_run (build_ms:
+ * parse + analyze + build; search_ms: nx_search, relaxed retry included;
+ * show_ms: the page: stored fields, snippets; suggest_ms: spelling
+ * suggestions); zero for the peer.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,11 +31,8 @@
 
 #include "analyzer.h"
 #include "nx.h"
-#include "order.h"
-#include "query.h"
 #include "schema.h"
-#include "snippet.h"
-#include "suggest.h"
+#include "search.h"
 #include "util.h"
 
 static double now_ms(void)
@@ -41,96 +42,101 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Time spent in each phase over all queries (ms), to show where it goes:
- * building the query, searching, fetching + snippets, suggesting. */
-static double phase[4];
+/* Time spent in each phase over all queries (ms), as search_run reports
+ * it (search.h): building the query, searching, the page (stored fields,
+ * snippets), suggesting. */
+static double phase[SEARCH_PHASES];
+
+/* What each query asks for (--ids: the id only, as newsq --format ids;
+ * otherwise fields and snippets, as the text and json formats). */
+static int ids_only;
 
 /*
- * One query as newsq runs it with default options. Returns the number of
- * hits that would be printed, or -1 on a query or search error. CHECKSUM
- * accumulates snippet bytes so that no work can be optimised away.
+ * One query through search_run with newsq's default options. Returns the
+ * number of hits, or -1 on a query or search error. CHECKSUM accumulates
+ * snippet bytes so that no work can be optimised away.
  */
-static long one_query(nx_db_t *db, analyzer_t *an, const char *text,
-                      uint32_t limit, size_t *checksum)
+static long one_query(searcher_t *se, const char *text, uint32_t limit,
+                      size_t *checksum)
 {
-    query_t q;
-    char *err = NULL;
-    double t = now_ms();
-    query_filters_t qf = { NULL, 0, NULL, NULL, db };
-    if (query_build(an, text, &qf, &q, &err) != 0) {
-        free(err);
-        return -1;
+    search_request_t req = { .text = text, .limit = limit, .collapse = 1,
+                             .fields = !ids_only, .snippets = !ids_only,
+                             .suggest = 1 };
+    search_result_t res;
+    long n = -1;
+    if (search_run(se, &req, &res) == SEARCH_OK) {
+        n = (long)res.n_hits;
+        for (size_t i = 0; i < res.n_hits; i++)
+            *checksum += (res.hits[i].snippet ? strlen(res.hits[i].snippet)
+                                              : 0) + res.hits[i].n_marks;
+        if (res.suggestion)
+            *checksum += strlen(res.suggestion);
     }
-    phase[0] += now_ms() - t;
-    t = now_ms();
-    long shown_n = -1;
-    nx_hits_t *hits = NULL;
-    if (!q.q)
-        goto out;
+    for (int i = 0; i < SEARCH_PHASES; i++)
+        phase[i] += res.ms[i];
+    search_result_free(&res);
+    return n;
+}
+
+/* ------------------------------------------------------- plain-Xapian peer */
+
+typedef struct peer_terms {
+    nx_query_t **v;
+    size_t n, cap;
+} peer_terms_t;
+
+static void peer_add(peer_terms_t *t, const char *prefix, const char *term)
+{
+    buf_t b = BUF_INIT;
+    buf_puts(&b, prefix);
+    buf_puts(&b, term);
+    if (t->n == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 16;
+        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    t->v[t->n++] = nx_query_term(b.data, b.len, 1);
+    buf_free(&b);
+}
+
+static int peer_word(void *ctx, const an_token_t *tok)
+{
+    peer_terms_t *t = ctx;
+    if (tok->stopword)
+        return 0;
+    peer_add(t, "", tok->surface);
+    for (size_t i = 0; i < tok->n_stems; i++)
+        peer_add(t, PFX_STEM, tok->stems[i]);
+    return 0;
+}
+
+/*
+ * The peer: what a plain Xapian application does with the same index.
+ * Every word of TEXT through the same analyzer, its surface and Z stem
+ * terms ORed, Xapian's default BM25, the top LIMIT document ids (no
+ * collapse, no stored fields). Returns the number of hits or -1.
+ */
+static long peer_query(nx_db_t *db, analyzer_t *an, const char *text,
+                       uint32_t limit, size_t *checksum)
+{
+    peer_terms_t t = { 0 };
+    analyzer_run(an, text, strlen(text), peer_word, &t);
+    long n = -1;
+    nx_query_t *q = t.n ? nx_query_combine(NX_OP_OR, t.v, t.n, 0) : NULL;
     nx_search_opts_t so;
     memset(&so, 0, sizeof so);
-    so.bm25_k1 = q.weights.k1;
-    so.bm25_b = q.weights.b;
-    so.collapse = 1;
-    so.collapse_slot = SLOT_HASH;
-    so.tie_by_value = 1;
-    so.tie_slot = SLOT_KEY;
-    if (nx_search(db, q.q, &so, 0, limit, &hits) != NX_OK)
-        goto out;
-    if (q.relaxed && nx_hits_matches_estimated(hits) == 0) {
-        nx_hits_free(hits);
-        hits = NULL;
-        if (nx_search(db, q.relaxed, &so, 0, limit, &hits) != NX_OK)
-            goto out;
+    so.ids_only = 1;
+    nx_hits_t *h = NULL;
+    if (q && nx_search(db, q, &so, 0, limit, &h) == NX_OK) {
+        n = (long)nx_hits_count(h);
+        for (size_t i = 0; i < nx_hits_count(h); i++)
+            *checksum += nx_hits_docid(h, i);
     }
-    phase[1] += now_ms() - t;
-    t = now_ms();
-    size_t n = nx_hits_count(hits);
-    shown_t *v = xcalloc(n + 1, sizeof *v);
-    for (size_t i = 0; i < n; i++) {
-        const nx_doc_t *d = nx_hits_doc(hits, i);
-        size_t dlen = 0;
-        const char *data = d ? nx_doc_data(d, &dlen) : "";
-        v[i].id = docdata_dup(data, dlen, "id");
-        v[i].parent = docdata_dup(data, dlen, "parent");
-        v[i].idx = i;
-    }
-    parents_first(v, n);
-    snippet_t sn = { BUF_INIT, NULL, 0 };
-    for (size_t k = 0; k < n; k++) {
-        const nx_doc_t *d = nx_hits_doc(hits, v[k].idx);
-        size_t dlen = 0;
-        const char *data = d ? nx_doc_data(d, &dlen) : "";
-        /* newsq copies these four fields for its printer. */
-        char *f[4] = { docdata_dup(data, dlen, "path"), docdata_dup(data, dlen, "title"),
-                       docdata_dup(data, dlen, "date"), docdata_dup(data, dlen, "source") };
-        size_t tlen = 0;
-        const char *body = docdata_get(data, dlen, "text", &tlen);
-        snippet_make(an, &q, body ? body : "", body ? tlen : 0, &sn);
-        *checksum += sn.text.len + sn.n_marks;
-        for (int j = 0; j < 4; j++)
-            free(f[j]);
-    }
-    snippet_free(&sn);
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].parent);
-    }
-    free(v);
-    phase[2] += now_ms() - t;
-    t = now_ms();
-    if (!n && nx_hits_matches_estimated(hits) == 0) {
-        char *sugg = suggest_spelling(db, &q);
-        if (sugg)
-            *checksum += strlen(sugg);
-        free(sugg);
-    }
-    phase[3] += now_ms() - t;
-    shown_n = (long)n;
-out:
-    nx_hits_free(hits);
-    query_free(&q);
-    return shown_n;
+    nx_hits_free(h);
+    nx_query_free(q);
+    for (size_t i = 0; i < t.n; i++)
+        nx_query_free(t.v[i]);
+    free(t.v);
+    return n;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -181,21 +187,26 @@ int main(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },
         { "n", required_argument, NULL, 'n' },
         { "limit", required_argument, NULL, 'l' },
+        { "peer", no_argument, NULL, 'p' },
+        { "ids", no_argument, NULL, 'i' },
         { NULL, 0, NULL, 0 },
     };
     const char *dbpath = NULL;
     long count = 500, limit = 10;
-    int c;
+    int c, peer = 0;
     while ((c = getopt_long(argc, argv, "d:n:l:", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': dbpath = optarg; break;
         case 'n': count = strtol(optarg, NULL, 10); break;
         case 'l': limit = strtol(optarg, NULL, 10); break;
+        case 'p': peer = 1; break;
+        case 'i': ids_only = 1; break;
         default: return 2;
         }
     }
     if (!dbpath || optind != argc - 1 || count <= 0 || limit <= 0) {
-        fputs("usage: query_bench --db PATH [--n N] [--limit L] QUERIES_FILE\n",
+        fputs("usage: query_bench --db PATH [--n N] [--limit L] [--ids | --peer] "
+              "QUERIES_FILE\n",
               stderr);
         return 2;
     }
@@ -218,9 +229,10 @@ int main(int argc, char **argv)
     double t1 = now_ms();
     /* newsq makes one analyzer per process; a long-running searcher would
      * keep it, so it is made once here and its cost printed apart. */
-    analyzer_t *an = analyzer_new();
+    analyzer_t *an = peer ? analyzer_new() : NULL;
+    searcher_t *se = peer ? NULL : searcher_new(db);
     double t2 = now_ms();
-    if (!an) {
+    if (!an && !se) {
         warnx_("cannot initialise the analyzer (ICU)");
         return 3;
     }
@@ -231,8 +243,9 @@ int main(int argc, char **argv)
     double start = now_ms();
     for (long i = 0; i < count; i++) {
         double a = now_ms();
-        long h = one_query(db, an, queries[(size_t)i % nq], (uint32_t)limit,
-                           &checksum);
+        const char *text = queries[(size_t)i % nq];
+        long h = peer ? peer_query(db, an, text, (uint32_t)limit, &checksum)
+                      : one_query(se, text, (uint32_t)limit, &checksum);
         ms[i] = now_ms() - a;
         if (h < 0)
             errors++;
@@ -263,6 +276,7 @@ int main(int argc, char **argv)
         free(queries[i]);
     free(queries);
     analyzer_free(an);
+    searcher_free(se);
     nx_db_free(db);
     return errors ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 /*
  * newsq.c: search the index from the command line. The query language is in
- * qparse.h, the ranking in query.h, the output formats in printer.h.
+ * qparse.h, the ranking in query.h, the pipeline in search.h, the output
+ * formats in printer.h.
  *
  * --db, --limit and --format fall back on the environment, the config file
  * and the defaults (config.h); messages follow the locale (messages.h).
@@ -17,23 +18,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyzer.h"
 #include "cliopt.h"
 #include "config.h"
 #include "messages.h"
 #include "nx.h"
-#include "order.h"
 #include "printer.h"
-#include "query.h"
 #include "schema.h"
-#include "snippet.h"
-#include "suggest.h"
+#include "search.h"
 #include "util.h"
 
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_NO_INDEX = 3,
        EXIT_BUSY = 4, EXIT_PARTIAL = 5 };
 
-#define RETRIES 5
 #define MAX_SOURCES 32
 
 static const char usage_en[] =
@@ -174,32 +170,6 @@ typedef struct opts {
     int partial;         /* --partial */
 } opts_t;
 
-/* --partial (read by search_retry). */
-static int partial_ok;
-
-/* Run the search, reopening and retrying while the index changes under us. */
-static nx_status_t search_retry(nx_db_t *db, const nx_query_t *q,
-                                const nx_search_opts_t *so, uint32_t offset,
-                                uint32_t limit, nx_hits_t **hits)
-{
-    nx_status_t s = NX_MODIFIED;
-    int dropped = 0;
-    for (int i = 0; i < RETRIES && (s == NX_MODIFIED || s == NX_NETWORK);
-         i++) {
-        if (s == NX_NETWORK) {
-            /* A remote shard stopped answering: with --partial, open the
-             * shards again, without those that fail, and search once more. */
-            if (!partial_ok || dropped++ ||
-                (s = nx_db_reopen_shards(db)) != NX_OK)
-                break;
-        } else if (i) {
-            nx_db_reopen(db);
-        }
-        s = nx_search(db, q, so, offset, limit, hits);
-    }
-    return s;
-}
-
 /*
  * --new-since state: "mark HEX", the greatest first-indexed mark
  * (SLOT_SEQ, schema.h) the index held at the last run. An older newsq wrote
@@ -233,26 +203,6 @@ static int state_read(const char *path, char **mark, uint32_t *lastdocid)
     return ok ? 0 : -2;
 }
 
-/* The mark after MARK (16 hex digits): the lower bound of what is new. */
-static void mark_next(const char *mark, char next[17])
-{
-    unsigned long long v = strtoull(mark, NULL, 16);
-    snprintf(next, 17, "%016llx", v + 1);
-}
-
-/* Q (taken over) restricted to marks from LO on; NULL stays NULL. */
-static nx_query_t *newer_than(nx_query_t *q, const char *lo)
-{
-    if (!q)
-        return NULL;
-    nx_query_t *r = nx_query_value_range(SLOT_SEQ, lo, NULL);
-    nx_query_t *v[2] = { q, r };
-    nx_query_t *f = r ? nx_query_combine(NX_OP_FILTER, v, 2, 0) : NULL;
-    nx_query_free(q);
-    nx_query_free(r);
-    return f;
-}
-
 /* Write the state atomically: a temporary file, fsync, rename. */
 static int state_write(const char *path, const char *mark)
 {
@@ -274,87 +224,28 @@ static int state_write(const char *path, const char *mark)
     return ok ? 0 : -1;
 }
 
-/* The weight of document D (id ID) under each part of Q (for --explain).
- * A related article is found by its content hash, a main one by its id
- * (schema.h). */
-static void explain_hit(nx_db_t *db, const query_t *q, const nx_doc_t *d,
-                        const char *id, int related,
-                        const nx_search_opts_t *so, double *w)
+/* The hit H of the search as the printer takes it (PARTS: with --explain). */
+static hit_t printable(const search_hit_t *h, const search_result_t *res,
+                       int explain)
 {
-    buf_t t = BUF_INIT;
-    size_t hlen = 0;
-    const char *hash = related ? nx_doc_value(d, SLOT_HASH, &hlen) : NULL;
-    if (hash)
-        schema_term(&t, PFX_HASH, hash, hlen);
-    else
-        schema_term(&t, PFX_ID, id, strlen(id));
-    nx_query_t *idq = nx_query_term(t.data, t.len, 1);
-    buf_free(&t);
-    nx_search_opts_t o = *so;
-    o.collapse = 0;
-    o.sort_by_value = 0;
-    o.min_docid = 0;
-    for (size_t i = 0; i < q->n_parts; i++) {
-        nx_query_t *v[2] = { q->parts[i], idq };
-        nx_query_t *f = nx_query_combine(NX_OP_FILTER, v, 2, 0);
-        nx_hits_t *h = NULL;
-        w[i] = 0;
-        if (f && nx_search(db, f, &o, 0, 1, &h) == NX_OK && nx_hits_count(h))
-            w[i] = nx_hits_weight(h, 0);
-        nx_hits_free(h);
-        nx_query_free(f);
+    hit_t p = { h->rank, h->id, h->path, h->title, h->date, h->source,
+                h->parent, h->score, h->snippet ? h->snippet : "", h->marks,
+                h->n_marks, NULL, NULL, 0 };
+    if (explain && h->id) {
+        p.parts = res->part_names;
+        p.part_weights = h->part_weights;
+        p.n_parts = res->n_parts;
     }
-    nx_query_free(idq);
+    return p;
 }
 
-static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
+static int run(searcher_t *se, nx_db_t *db, const char *path,
+               const opts_t *o, const char *text)
 {
-    analyzer_t *an = analyzer_new();
-    if (!an) {
-        warnx_("cannot initialise the analyzer (ICU)");
-        return EXIT_NO_INDEX;
-    }
-    query_filters_t qf = { o->sources, o->n_sources, o->since, o->until, db };
-    query_t q;
-    char *err = NULL;
-    if (query_build(an, text, &qf, &q, &err) != 0) {
-        int r = usage_fail("%s", err); /* qparse's own words (English) */
-        free(err);
-        analyzer_free(an);
-        return r;
-    }
-    if (q.warning)
-        warnx_("note: %s", q.warning);
-    printer_t pr;
-    printer_init(&pr, o->format, stdout,
-                 o->format == FMT_TEXT && want_color(stdout));
     int rc = EXIT_NO_HITS;
     char *mark_before = NULL, *mark_now = NULL; /* --new-since */
-    if (!q.q) {
-        rc = usage_fail("the query holds no searchable word: '%s'", text);
-        goto out;
-    }
-    if (o->explain) {
-        char *d = nx_query_describe(q.q);
-        pr.explain(&pr, d ? d : "", buf_cstr(&q.explain));
-        free(d);
-    }
-
-    nx_search_opts_t so;
-    memset(&so, 0, sizeof so);
-    so.bm25_k1 = q.weights.k1;
-    so.bm25_b = q.weights.b;
-    so.collapse = o->collapse;
-    so.collapse_slot = SLOT_HASH;
-    so.tie_by_value = 1;
-    so.tie_slot = SLOT_KEY;
-    if (o->sort) {
-        so.sort_by_value = 1;
-        so.sort_slot = SLOT_DATE;
-        so.sort_reverse = o->sort < 0;
-    }
+    uint32_t last_before = 0;
     if (o->state) {
-        uint32_t last_before = 0;
         int r = state_read(o->state, &mark_before, &last_before);
         if (r != 0) {
             rc = usage_fail("--new-since %s: %s", o->state,
@@ -367,128 +258,72 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
             rc = EXIT_NO_INDEX;
             goto out;
         }
-        if (mark_before && *mark_before) {
-            char lo[17];
-            mark_next(mark_before, lo);
-            q.q = newer_than(q.q, lo);
-            q.relaxed = newer_than(q.relaxed, lo);
-        } else if (!mark_before) {
-            so.min_docid = last_before; /* an older state, read once */
-        }
     }
-
-    nx_hits_t *hits = NULL;
-    nx_status_t s;
+    search_request_t req = {
+        .text = text, .sources = o->sources, .n_sources = o->n_sources,
+        .since = o->since, .until = o->until, .sort = o->sort,
+        .offset = (uint32_t)o->offset, .limit = (uint32_t)o->limit,
+        .collapse = o->collapse, .count_only = o->count,
+        .explain = o->explain,
+        /* only what the format prints is made (ids: the id alone) */
+        .fields = o->format != FMT_IDS,
+        .snippets = o->format == FMT_TEXT || o->format == FMT_JSON,
+        .suggest = !o->state, .after_mark = mark_before,
+        .after_docid = mark_before ? 0 : last_before, .partial = o->partial,
+    };
+    search_result_t res;
+    search_status_t st = search_run(se, &req, &res);
+    if (st == SEARCH_BAD_QUERY) {
+        rc = usage_fail("%s", res.error); /* qparse's own words (English) */
+        goto done;
+    }
+    if (res.warning)
+        warnx_("note: %s", res.warning);
+    if (st == SEARCH_NO_WORDS) {
+        rc = usage_fail("the query holds no searchable word: '%s'", text);
+        goto done;
+    }
+    printer_t pr;
+    printer_init(&pr, o->format, stdout,
+                 o->format == FMT_TEXT && want_color(stdout));
+    if (o->explain)
+        pr.explain(&pr, res.parsed, res.words);
+    if (st == SEARCH_FAILED) {
+        warnx_("%s: search failed: %s", path, res.error);
+        rc = res.nx == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
+        goto done;
+    }
+    if (res.relaxed)
+        warnx_("note: no article matches '%s' exactly; showing the "
+               "closest (phrases, NEAR and fields not required)", text);
     if (o->count) {
-        /* Xapian's estimate is not exact once duplicates are collapsed:
-         * count the hits themselves (ids only, no document is read). */
-        uint32_t all = 0;
-        nx_db_doccount(db, &all);
-        so.ids_only = 1;
-        s = search_retry(db, q.q, &so, 0, all, &hits);
-    } else {
-        /* Fetch from the top so related articles can be ordered after
-         * their parents across the whole window, then print the slice. */
-        s = search_retry(db, q.q, &so, 0, (uint32_t)(o->offset + o->limit), &hits);
+        pr.count(&pr, res.count);
+        rc = res.count ? EXIT_HITS : EXIT_NO_HITS;
+        goto done;
     }
-    if (s != NX_OK) {
-        warnx_("%s: search failed: %s", path,
-               *nx_db_errmsg(db) ? nx_db_errmsg(db) : nx_status_to_string(s));
-        rc = s == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
-        goto out;
-    }
-    if (!o->count && q.relaxed && nx_hits_matches_estimated(hits) == 0) {
-        /* Nothing holds the phrases / NEAR groups / fields exactly: answer
-         * with the articles closest to them rather than nothing. */
-        nx_hits_free(hits);
-        hits = NULL;
-        s = search_retry(db, q.relaxed, &so, 0,
-                         (uint32_t)(o->offset + o->limit), &hits);
-        if (s != NX_OK) {
-            warnx_("%s: search failed: %s", path, nx_status_to_string(s));
-            rc = s == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
-            goto out;
-        }
-        if (nx_hits_count(hits))
-            warnx_("note: no article matches '%s' exactly; showing the "
-                   "closest (phrases, NEAR and fields not required)", text);
-    }
-    if (o->count) {
-        unsigned long n = nx_hits_count(hits);
-        pr.count(&pr, n);
-        rc = n ? EXIT_HITS : EXIT_NO_HITS;
-        nx_hits_free(hits);
-        goto out;
-    }
-
-    size_t n = nx_hits_count(hits);
-    shown_t *v = xcalloc(n + 1, sizeof *v);
-    for (size_t i = 0; i < n; i++) {
-        const nx_doc_t *d = nx_hits_doc(hits, i);
-        size_t dlen = 0;
-        const char *data = d ? nx_doc_data(d, &dlen) : "";
-        v[i].id = docdata_dup(data, dlen, "id");
-        v[i].parent = docdata_dup(data, dlen, "parent");
-        v[i].idx = i;
-    }
-    if (!o->sort)
-        parents_first(v, n);
-    snippet_t sn = { BUF_INIT, NULL, 0 };
-    double weights[QUERY_MAX_PARTS];
-    size_t printed = 0;
-    for (size_t k = o->offset; k < n; k++) {
-        size_t i = v[k].idx;
-        const nx_doc_t *d = nx_hits_doc(hits, i);
-        size_t dlen = 0;
-        const char *data = d ? nx_doc_data(d, &dlen) : "";
-        char *fpath = docdata_dup(data, dlen, "path");
-        char *title = docdata_dup(data, dlen, "title");
-        char *date = docdata_dup(data, dlen, "date");
-        char *source = docdata_dup(data, dlen, "source");
-        size_t tlen = 0;
-        const char *body = docdata_get(data, dlen, "text", &tlen);
-        snippet_make(an, &q, body ? body : "", body ? tlen : 0, &sn);
-        hit_t h = { (unsigned)(k + 1), v[k].id, fpath, title, date, source,
-                    v[k].parent, nx_hits_weight(hits, i), buf_cstr(&sn.text),
-                    sn.marks, sn.n_marks, NULL, NULL, 0 };
-        if (o->explain && v[k].id) {
-            explain_hit(db, &q, d, v[k].id, v[k].parent != NULL, &so,
-                        weights);
-            h.parts = q.part_names;
-            h.part_weights = weights;
-            h.n_parts = q.n_parts;
-        }
+    for (size_t i = 0; i < res.n_hits; i++) {
+        hit_t h = printable(&res.hits[i], &res, o->explain);
         pr.hit(&pr, &h);
-        printed++;
-        free(fpath); free(title); free(date); free(source);
     }
-    snippet_free(&sn);
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].id);
-        free(v[i].parent);
-    }
-    free(v);
-    rc = printed ? EXIT_HITS : EXIT_NO_HITS;
-    if (!n && nx_hits_matches_estimated(hits) == 0 && !o->state) {
-        char *sugg = suggest_spelling(db, &q);
-        if (sugg)
-            warnx_("no match for '%s'; did you mean: %s", text, sugg);
+    rc = res.n_hits ? EXIT_HITS : EXIT_NO_HITS;
+    if (res.no_match) {
+        if (res.suggestion)
+            warnx_("no match for '%s'; did you mean: %s", text,
+                   res.suggestion);
         else
             warnx_("no match for '%s'", text);
-        pr.no_hits(&pr, text, sugg);
-        free(sugg);
+        pr.no_hits(&pr, text, res.suggestion);
     }
-    nx_hits_free(hits);
     if (o->state && *mark_now && state_write(o->state, mark_now) != 0) {
         warnx_("--new-since %s: cannot write the state: %s", o->state,
                strerror(errno));
         rc = EXIT_USAGE;
     }
+done:
+    search_result_free(&res);
 out:
     free(mark_before);
     free(mark_now);
-    query_free(&q);
-    analyzer_free(an);
     return rc;
 }
 
@@ -601,7 +436,6 @@ int main(int argc, char **argv)
     const char *path = cfg.item[CFG_DB].value;
     nx_db_t *db = NULL;
     char *err = NULL;
-    partial_ok = o.partial;
     nx_status_t s = nx_db_open_read(path, o.timeout, o.partial, &db, &err);
     if (s == NX_NETWORK) {
         warnx_("%s: a shard did not answer: %s", path,
@@ -615,7 +449,14 @@ int main(int argc, char **argv)
         rc = EXIT_NO_INDEX;
     } else {
         o.db = path;
-        rc = run(db, path, &o, text.data);
+        searcher_t *se = searcher_new(db);
+        if (!se) {
+            warnx_("cannot initialise the analyzer (ICU)");
+            rc = EXIT_NO_INDEX;
+        } else {
+            rc = run(se, db, path, &o, text.data);
+        }
+        searcher_free(se);
         /* Shards left out (when opening or during the search). */
         for (size_t i = 0; i < nx_db_n_failed(db); i++)
             warnx_("%s: partial results, without %s", path,
