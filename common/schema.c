@@ -6,6 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+const schema_field_t schema_fields[FIELD_COUNT] = {
+    /*                name        prefix          stems                pos stop rank_stems */
+    [FIELD_BODY]     = { "body",     "",             PFX_STEM,            1, 1, 1 },
+    [FIELD_TITLE]    = { "title",    PFX_TITLE,      PFX_TITLE_STEM,      1, 1, 1 },
+    [FIELD_KEYWORDS] = { "keywords", PFX_KEYWORD,    PFX_KEYWORD PFX_STEM, 0, 1, 0 },
+    [FIELD_LEAD]     = { "lead",     PFX_LEAD,       NULL,                0, 0, 0 },
+};
+
 void docdata_put(buf_t *b, const char *key, const char *value, size_t len)
 {
     buf_printf(b, "%s=%zu:", key, len);

@@ -70,6 +70,32 @@
 
 enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2, SLOT_SEQ = 3 };
 
+/*
+ * The text fields: how each one's words become terms. Document building
+ * (indexer/document.c) and query building (searcher/query.c) both loop
+ * over this table, so a word is written and looked for the same way
+ * (tag: analyzer-parity). The order is that of the ranking's parts.
+ */
+typedef enum schema_field_id {
+    FIELD_BODY,      /* every word of the title, body and keywords... */
+    FIELD_TITLE,     /* ...the title's words again */
+    FIELD_KEYWORDS,  /* the keyword line's words (not in the body terms) */
+    FIELD_LEAD,      /* the first paragraph's words again */
+    FIELD_COUNT
+} schema_field_id_t;
+
+typedef struct schema_field {
+    const char *name;         /* as --explain names the ranking part */
+    const char *prefix;       /* surface terms: PREFIX + folded word */
+    const char *stem_prefix;  /* stem terms, no positions; NULL: none */
+    int positional;           /* surface terms carry positions (phrases) */
+    int stopwords;            /* stopwords' surface terms are written too */
+    int rank_stems;           /* the ranking looks for the stem terms too
+                                 (else the surface only) */
+} schema_field_t;
+
+extern const schema_field_t schema_fields[FIELD_COUNT];
+
 /* Position gap between fields and between paragraphs. */
 #define POS_FIELD_GAP 100
 #define POS_PARA_GAP 10
@@ -84,6 +110,16 @@ enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2, SLOT_SEQ = 3 };
 /* Schema 2: related articles stored once (XHASH/XREL), file records. An
  * index of another version is rebuilt from scratch by the next build. */
 #define SCHEMA_VERSION "2"
+
+/* Document data keys (the records below); readers and writers use these. */
+#define DATA_ID "id"
+#define DATA_PATH "path"
+#define DATA_TITLE "title"
+#define DATA_DATE "date"
+#define DATA_SOURCE "source"
+#define DATA_PARENT "parent"
+#define DATA_KEYWORDS "keywords"
+#define DATA_TEXT "text"
 
 /* Append one "key=LEN:VALUE\n" record to B. */
 void docdata_put(buf_t *b, const char *key, const char *value, size_t len);

@@ -42,16 +42,29 @@ int document_set_families(const char *spec)
     return 0;
 }
 
+/* The family (DOC_F_*) that turns a field's terms off; 0: never off. */
+static const unsigned field_family[FIELD_COUNT] = {
+    [FIELD_BODY] = 0, [FIELD_TITLE] = DOC_F_TITLE,
+    [FIELD_KEYWORDS] = DOC_F_KEYWORDS, [FIELD_LEAD] = DOC_F_LEAD,
+};
+
 typedef struct field_ctx {
     nx_doc_t *doc;
     buf_t term;
     uint32_t base;       /* position offset of the current field */
     uint32_t last;       /* last position used */
-    int title;           /* also index S / ZS terms */
-    int keyword;         /* K terms only, no positions */
-    int lead;            /* also XLEAD terms (the first paragraph) */
+    unsigned fields;     /* the fields (1 << FIELD_*) the words go to */
     nx_status_t st;
 } field_ctx_t;
+
+/* PREFIX + TEXT into C's term buffer. */
+static void make_term(field_ctx_t *c, const char *prefix, const char *text,
+                      size_t len)
+{
+    buf_reset(&c->term);
+    buf_puts(&c->term, prefix);
+    buf_append(&c->term, text, len);
+}
 
 static int add_word(void *vctx, const an_token_t *tok)
 {
@@ -62,45 +75,20 @@ static int add_word(void *vctx, const an_token_t *tok)
         return 0; /* analysis only (a dry run) */
     nx_status_t st = NX_OK;
     const unsigned f = families;
-    const int positions = (f & DOC_F_POSITIONS) != 0;
-    if (c->keyword) {
-        if (!(f & DOC_F_KEYWORDS))
-            return 0;
-        buf_reset(&c->term);
-        buf_puts(&c->term, PFX_KEYWORD);
-        buf_append(&c->term, tok->surface, tok->surface_len);
-        st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
-    } else {
-        st = positions
-                 ? nx_doc_add_posting(c->doc, tok->surface, tok->surface_len,
-                                      pos)
-                 : nx_doc_add_term(c->doc, tok->surface, tok->surface_len, 1);
-        if (st == NX_OK && c->lead && !tok->stopword && (f & DOC_F_LEAD)) {
-            buf_reset(&c->term);
-            buf_puts(&c->term, PFX_LEAD);
-            buf_append(&c->term, tok->surface, tok->surface_len);
-            st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
-        }
-        if (st == NX_OK && c->title && (f & DOC_F_TITLE)) {
-            buf_reset(&c->term);
-            buf_puts(&c->term, PFX_TITLE);
-            buf_append(&c->term, tok->surface, tok->surface_len);
-            st = positions
-                     ? nx_doc_add_posting(c->doc, c->term.data, c->term.len,
-                                          pos)
-                     : nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
-        }
-    }
-    for (size_t i = 0; st == NX_OK && i < tok->n_stems && (f & DOC_F_STEMS);
-         i++) {
-        buf_reset(&c->term);
-        buf_puts(&c->term, c->keyword ? PFX_KEYWORD PFX_STEM : PFX_STEM);
-        buf_puts(&c->term, tok->stems[i]);
-        st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
-        if (st == NX_OK && c->title && (f & DOC_F_TITLE)) {
-            buf_reset(&c->term);
-            buf_puts(&c->term, PFX_TITLE_STEM);
-            buf_puts(&c->term, tok->stems[i]);
+    for (int i = 0; st == NX_OK && i < FIELD_COUNT; i++) {
+        const schema_field_t *fd = &schema_fields[i];
+        if (!(c->fields & (1u << i)) || (field_family[i] & ~f) ||
+            (tok->stopword && !fd->stopwords))
+            continue;
+        make_term(c, fd->prefix, tok->surface, tok->surface_len);
+        st = fd->positional && (f & DOC_F_POSITIONS)
+                 ? nx_doc_add_posting(c->doc, c->term.data, c->term.len, pos)
+                 : nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
+        for (size_t k = 0; st == NX_OK && fd->stem_prefix &&
+                           (f & DOC_F_STEMS) && k < tok->n_stems;
+             k++) {
+            make_term(c, fd->stem_prefix, tok->stems[k],
+                      strlen(tok->stems[k]));
             st = nx_doc_add_term(c->doc, c->term.data, c->term.len, 1);
         }
     }
@@ -132,17 +120,16 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     nx_doc_t *doc = NULL;
     if (docp && !(doc = nx_doc_new()))
         return NX_NOMEM;
-    field_ctx_t c = { doc, BUF_INIT, 0, 0, 1, 0, 0, NX_OK };
+    field_ctx_t c = { doc, BUF_INIT, 0, 0, 0, NX_OK };
 
+    c.fields = 1u << FIELD_BODY | 1u << FIELD_TITLE;
     index_field(an, &c, a->title);
-    c.title = 0;
     c.base = c.last + POS_FIELD_GAP;
     for (size_t i = 0; i < a->n_paragraphs; i++) {
-        c.lead = i == 0;
+        c.fields = 1u << FIELD_BODY | (i == 0 ? 1u << FIELD_LEAD : 0);
         index_field(an, &c, a->paragraphs[i]);
     }
-    c.lead = 0;
-    c.keyword = 1;
+    c.fields = 1u << FIELD_KEYWORDS;
     index_field(an, &c, a->keywords);
     if (!doc) {
         buf_free(&c.term);
@@ -215,18 +202,18 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
         st = nx_doc_set_value(doc, SLOT_SEQ, meta->seq, strlen(meta->seq));
 
     buf_t data = BUF_INIT;
-    docdata_put(&data, "id", meta->id, strlen(meta->id));
-    docdata_put(&data, "path", meta->path, strlen(meta->path));
-    docdata_put(&data, "title", a->title, strlen(a->title));
+    docdata_put(&data, DATA_ID, meta->id, strlen(meta->id));
+    docdata_put(&data, DATA_PATH, meta->path, strlen(meta->path));
+    docdata_put(&data, DATA_TITLE, a->title, strlen(a->title));
     if (a->date)
-        docdata_put(&data, "date", a->date, strlen(a->date));
+        docdata_put(&data, DATA_DATE, a->date, strlen(a->date));
     if (a->source)
-        docdata_put(&data, "source", a->source, strlen(a->source));
+        docdata_put(&data, DATA_SOURCE, a->source, strlen(a->source));
     if (meta->parent_id)
-        docdata_put(&data, "parent", meta->parent_id, strlen(meta->parent_id));
+        docdata_put(&data, DATA_PARENT, meta->parent_id, strlen(meta->parent_id));
     if (a->keywords)
-        docdata_put(&data, "keywords", a->keywords, strlen(a->keywords));
-    docdata_put(&data, "text", text.data ? text.data : "", text.len);
+        docdata_put(&data, DATA_KEYWORDS, a->keywords, strlen(a->keywords));
+    docdata_put(&data, DATA_TEXT, text.data ? text.data : "", text.len);
     if (st == NX_OK)
         st = nx_doc_set_data(doc, data.data, data.len);
     buf_free(&data);

@@ -139,7 +139,8 @@ typedef struct builder {
     analyzer_t *an;
     weights_t wt;
     query_t *out;
-    qlist_t body, title, keywords, lead, groups, surfaces; /* ranked words */
+    qlist_t field[FIELD_COUNT]; /* ranked words, per field (schema.h) */
+    qlist_t groups, surfaces;
     qlist_t required, excluded;
     nx_query_t **required_v;  /* copies of the required parts */
     size_t n_required;
@@ -186,22 +187,28 @@ static nx_query_t *word_query(const word_t *w, const char *prefix,
     return ql_combine(&parts, NX_OP_OR, 0);
 }
 
-/* The prefixes of a field: surface, stem. */
-static void field_prefixes(qfield_t f, const char **pfx, const char **spfx)
+/* The schema field (schema.h) a query field searches. */
+static const schema_field_t *qfield(qfield_t f)
 {
     switch (f) {
-    case QF_TITLE: *pfx = PFX_TITLE; *spfx = PFX_TITLE_STEM; break;
-    case QF_TAG: *pfx = PFX_KEYWORD; *spfx = PFX_KEYWORD PFX_STEM; break;
+    case QF_TITLE: return &schema_fields[FIELD_TITLE];
+    case QF_TAG: return &schema_fields[FIELD_KEYWORDS];
     case QF_ANY:
-    default: *pfx = ""; *spfx = PFX_STEM; break;
+    default: return &schema_fields[FIELD_BODY];
     }
+}
+
+/* W in the field FD, stems included. */
+static nx_query_t *field_query(const word_t *w, const schema_field_t *fd,
+                               double stem_weight)
+{
+    return word_query(w, fd->prefix, fd->stem_prefix, stem_weight);
 }
 
 /* A word* prefix over the surface terms of field F. */
 static nx_query_t *prefix_query(builder_t *b, const qterm_t *t)
 {
-    const char *pfx, *spfx;
-    field_prefixes(t->field, &pfx, &spfx);
+    const char *pfx = qfield(t->field)->prefix;
     buf_t f = BUF_INIT;
     buf_puts(&f, pfx);
     size_t n = norm_fold(t->text, strlen(t->text), 0, &f);
@@ -222,20 +229,19 @@ static nx_query_t *prefix_query(builder_t *b, const qterm_t *t)
  * One word in quotes is an exact search: its surface form only. */
 static nx_query_t *phrase_query(builder_t *b, const qterm_t *t, int highlight)
 {
-    const char *pfx, *spfx;
-    field_prefixes(t->field, &pfx, &spfx);
+    const schema_field_t *fd = qfield(t->field);
     words_t ws;
     analyze(b, t->text, &ws);
     qlist_t terms = { 0 };
     for (size_t i = 0; i < ws.n; i++) {
-        ql_add(&terms, term_q(pfx, ws.v[i].surface));
+        ql_add(&terms, term_q(fd->prefix, ws.v[i].surface));
         if (highlight && !ws.v[i].stopword) {
             remember(b, &ws.v[i]);
-            ql_add(&b->loose, word_query(&ws.v[i], pfx, spfx, b->wt.stem));
+            ql_add(&b->loose, field_query(&ws.v[i], fd, b->wt.stem));
         }
     }
-    /* Keyword terms have no positions: their words are AND'ed. */
-    nx_op_t op = t->field == QF_TAG ? NX_OP_AND : NX_OP_PHRASE;
+    /* Terms without positions (keywords): their words are AND'ed. */
+    nx_op_t op = fd->positional ? NX_OP_PHRASE : NX_OP_AND;
     nx_query_t *q = terms.n == 1 ? ql_combine(&terms, NX_OP_AND, 0)
                                  : ql_combine(&terms, op, (unsigned)terms.n);
     words_free(&ws);
@@ -246,15 +252,14 @@ static nx_query_t *phrase_query(builder_t *b, const qterm_t *t, int highlight)
 static nx_query_t *field_word_query(builder_t *b, const qterm_t *t,
                                     int highlight)
 {
-    const char *pfx, *spfx;
-    field_prefixes(t->field, &pfx, &spfx);
+    const schema_field_t *fd = qfield(t->field);
     words_t ws;
     analyze(b, t->text, &ws);
     qlist_t all = { 0 };
     for (size_t i = 0; i < ws.n; i++) {
         if (ws.v[i].stopword && ws.n > 1)
             continue;
-        ql_add(&all, word_query(&ws.v[i], pfx, spfx, b->wt.stem));
+        ql_add(&all, field_query(&ws.v[i], fd, b->wt.stem));
         if (highlight)
             remember(b, &ws.v[i]);
     }
@@ -279,9 +284,11 @@ static nx_query_t *term_query(builder_t *b, const qterm_t *t, int highlight)
                 if (ws.v[i].stopword && ws.n > 1)
                     continue;
                 qlist_t f = { 0 };
-                ql_add(&f, word_query(&ws.v[i], "", PFX_STEM, b->wt.stem));
-                ql_add(&f, scaled(word_query(&ws.v[i], PFX_TITLE,
-                                             PFX_TITLE_STEM, b->wt.stem),
+                ql_add(&f, field_query(&ws.v[i], &schema_fields[FIELD_BODY],
+                                       b->wt.stem));
+                ql_add(&f, scaled(field_query(&ws.v[i],
+                                              &schema_fields[FIELD_TITLE],
+                                              b->wt.stem),
                                   b->wt.title));
                 ql_add(&all, ql_combine(&f, NX_OP_OR, 0));
                 if (highlight)
@@ -306,13 +313,14 @@ static void add_ranked_words(builder_t *b, words_t *ws)
             explain_word(b, w);
             continue;
         }
-        nx_query_t *body = word_query(w, "", PFX_STEM, b->wt.stem);
-        ql_add(&b->groups, nx_query_copy(body));
-        ql_add(&b->body, body);
-        ql_add(&b->title, word_query(w, PFX_TITLE, PFX_TITLE_STEM, b->wt.stem));
-        ql_add(&b->keywords, term_q(PFX_KEYWORD, w->surface));
-        ql_add(&b->lead, term_q(PFX_LEAD, w->surface));
-        ql_add(&b->surfaces, term_q("", w->surface));
+        for (int f = 0; f < FIELD_COUNT; f++) {
+            const schema_field_t *fd = &schema_fields[f];
+            ql_add(&b->field[f], fd->rank_stems
+                                     ? field_query(w, fd, b->wt.stem)
+                                     : term_q(fd->prefix, w->surface));
+        }
+        ql_add(&b->groups, nx_query_copy(b->field[FIELD_BODY].v[b->field[FIELD_BODY].n - 1]));
+        ql_add(&b->surfaces, term_q(schema_fields[FIELD_BODY].prefix, w->surface));
         remember(b, w);
     }
 }
@@ -436,7 +444,9 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
                     if (ws.v[k].stopword && ws.n > 1)
                         continue;
                     ql_add(&near, term_q("", ws.v[k].surface));
-                    ql_add(&b.loose, word_query(&ws.v[k], "", PFX_STEM, b.wt.stem));
+                    ql_add(&b.loose, field_query(&ws.v[k],
+                                                 &schema_fields[FIELD_BODY],
+                                                 b.wt.stem));
                     remember(&b, &ws.v[k]);
                 }
                 words_free(&ws);
@@ -455,7 +465,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
             nx_query_t *pq = prefix_query(&b, t0);
             if (pq) {
                 ql_add(&b.groups, nx_query_copy(pq));
-                ql_add(&b.body, pq);
+                ql_add(&b.field[FIELD_BODY], pq);
             }
             continue;
         }
@@ -470,7 +480,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
         nx_query_t *any = ql_combine(&alts, NX_OP_OR, 0);
         if (any) {
             ql_add(&b.groups, nx_query_copy(any));
-            ql_add(&b.body, any);
+            ql_add(&b.field[FIELD_BODY], any);
         }
     }
 
@@ -483,15 +493,20 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
     /* The ranked part: fields, then the bonuses. */
     qlist_t ranked = { 0 };
     size_t n_groups = b.groups.n;
-    nx_query_t *body = ql_combine(&b.body, NX_OP_OR, 0);
-    nx_query_t *title = scaled(ql_combine(&b.title, NX_OP_OR, 0), b.wt.title);
-    nx_query_t *kw = scaled(ql_combine(&b.keywords, NX_OP_OR, 0), b.wt.keywords);
-    nx_query_t *lead = ql_combine(&b.lead, NX_OP_OR, 0);
-    if (b.wt.lead > 0) {
-        lead = scaled(lead, b.wt.lead);
-    } else {
-        nx_query_free(lead);
-        lead = NULL;
+    /* Each field's words, scaled by the field's weight (a field of
+     * weight 0 is left out). */
+    const double fw[FIELD_COUNT] = { [FIELD_BODY] = 1, [FIELD_TITLE] = b.wt.title,
+                                     [FIELD_KEYWORDS] = b.wt.keywords,
+                                     [FIELD_LEAD] = b.wt.lead };
+    nx_query_t *fq[FIELD_COUNT];
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        fq[f] = ql_combine(&b.field[f], NX_OP_OR, 0);
+        if (f != FIELD_BODY && fw[f] > 0) {
+            fq[f] = scaled(fq[f], fw[f]);
+        } else if (fw[f] <= 0) {
+            nx_query_free(fq[f]);
+            fq[f] = NULL;
+        }
     }
     nx_query_t *all = ql_combine(&b.groups, NX_OP_AND, 0);
     if (n_groups > 1 && b.wt.all > 0) {
@@ -511,16 +526,12 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
     for (size_t i = 0; i < b.surfaces.n; i++)
         nx_query_free(b.surfaces.v[i]);
     free(b.surfaces.v);
-    add_part(out, "body", body);
-    add_part(out, "title", title);
-    add_part(out, "keywords", kw);
-    add_part(out, "lead", lead);
+    for (int f = 0; f < FIELD_COUNT; f++)
+        add_part(out, schema_fields[f].name, fq[f]);
     add_part(out, "all words", all);
     add_part(out, "proximity", near);
-    ql_add(&ranked, body);
-    ql_add(&ranked, title);
-    ql_add(&ranked, kw);
-    ql_add(&ranked, lead);
+    for (int f = 0; f < FIELD_COUNT; f++)
+        ql_add(&ranked, fq[f]);
     ql_add(&ranked, all);
     /* Under a filter, Xapian 1.4.22 sometimes gives an OP_NEAR inside an
      * OR its weight without checking the positions: then the proximity

@@ -162,14 +162,14 @@ static void make_page(searcher_t *s, const search_request_t *req,
         h->parent = v[k].parent ? xstrdup(v[k].parent) : NULL;
         h->score = nx_hits_weight(hits, i);
         if (req->fields) {
-            h->path = docdata_dup(data, dlen, "path");
-            h->title = docdata_dup(data, dlen, "title");
-            h->date = docdata_dup(data, dlen, "date");
-            h->source = docdata_dup(data, dlen, "source");
+            h->path = docdata_dup(data, dlen, DATA_PATH);
+            h->title = docdata_dup(data, dlen, DATA_TITLE);
+            h->date = docdata_dup(data, dlen, DATA_DATE);
+            h->source = docdata_dup(data, dlen, DATA_SOURCE);
         }
         if (req->snippets) {
             size_t tlen = 0;
-            const char *body = docdata_get(data, dlen, "text", &tlen);
+            const char *body = docdata_get(data, dlen, DATA_TEXT, &tlen);
             snippet_make(s->an, q, body ? body : "", body ? tlen : 0, &sn);
             h->snippet = xstrdup(buf_cstr(&sn.text));
             h->n_marks = sn.n_marks;
@@ -285,8 +285,8 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         const nx_doc_t *d = nx_hits_doc(hits, i);
         size_t dlen = 0;
         const char *data = d ? nx_doc_data(d, &dlen) : "";
-        v[i].id = docdata_dup(data, dlen, "id");
-        v[i].parent = docdata_dup(data, dlen, "parent");
+        v[i].id = docdata_dup(data, dlen, DATA_ID);
+        v[i].parent = docdata_dup(data, dlen, DATA_PARENT);
         v[i].idx = i;
     }
     if (req->sort == SEARCH_RELEVANCE)
