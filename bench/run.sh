@@ -96,6 +96,26 @@ nfiles() { find "$1" -type f -name '*.txt' | wc -l; }
 # kv KEY LINE: the value of KEY in query_bench's "key=value ..." line.
 kv() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
+# peer_table DB: query_bench on DB, newsidx (search_run) and the plain-Xapian
+# peer (--peer: the same analyzer, surface and Z stem terms ORed, Xapian's
+# BM25, ids only), top 10 and top 100, one after the other in this run;
+# then the ratios of the issue's targets.
+peer_table() {
+    printf '  %-18s %8s %8s %8s\n' "" "mean ms" "p50 ms" "p95 ms"
+    for run in "newsidx 10:--limit 10" "newsidx 100:--limit 100" \
+        "newsidx 100 ids:--limit 100 --ids" "peer 10:--limit 10 --peer" \
+        "peer 100:--limit 100 --peer"; do
+        name=${run%%:*}
+        # shellcheck disable=SC2086  # the options are a word list
+        l=$("$QBENCH" --db "$1" --n "$NQ" ${run#*:} "$QFILE") || true
+        printf '  %-18s %8s %8s %8s\n' "$name" "$(kv mean_ms "$l")" "$(kv p50_ms "$l")" "$(kv p95_ms "$l")"
+        eval "P95_$(echo "$name" | tr ' ' _)=$(kv p95_ms "$l")"
+    done
+    echo "  ratios of p95: newsidx/peer top 10 $(calc %.2f "$P95_newsidx_10 / $P95_peer_10")x" \
+        "(target <= 2), top 100 $(calc %.2f "$P95_newsidx_100 / $P95_peer_100")x;" \
+        "newsidx top 100 / top 10 $(calc %.2f "$P95_newsidx_100 / $P95_newsidx_10")x (target <= 3)"
+}
+
 # ------------------------------------------------------------- environment
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -233,8 +253,9 @@ printf '  %8s %8s %8s %8s %8s %8s %8s %8s %8s\n' "$(kv queries "$line")" "$(kv q
     "$(kv mean_ms "$line")" "$(kv p50_ms "$line")" "$(kv p95_ms "$line")" \
     "$(kv p99_ms "$line")" "$(kv max_ms "$line")" "$(kv hits "$line")" "$(kv nohits "$line")"
 echo "  mean ms per query by phase: build $(kv build_ms "$line"), search $(kv search_ms "$line"),"\
-     "fetch + snippets $(kv show_ms "$line"), suggest $(kv suggest_ms "$line")" \
-     "(target p95 <= 5 ms)"
+     "fetch + snippets $(kv show_ms "$line"), suggest $(kv suggest_ms "$line")"
+say "(c1) newsidx against the plain-Xapian peer, top 10 and top 100"
+peer_table "$NDB"
 if [ $QUICK = 0 ]; then
     say "(c2) whole processes: newsq and quest, $NQ queries each"
     echo " (c2) whole process, one per query (newsq --limit 10 vs quest -m 10 -s arabic)"
@@ -242,6 +263,12 @@ if [ $QUICK = 0 ]; then
         newsq "$NEWSQ --db $NDB --limit 10 @Q" \
         quest "quest -d $SDB -s arabic -m 10 @Q"
     echo "  (target: newsq <= 1.2x quest)"
+    echo " (c3) whole process, ids only, on the same index (newsq --format ids --limit 100"
+    echo "      vs quest -m 100 -s arabic -d the newsidx index)"
+    python3 "$B/proc_bench.py" "$QFILE" "$NQ" \
+        newsq-ids "$NEWSQ --db $NDB --format ids --limit 100 @Q" \
+        quest "quest -d $NDB -s arabic -m 100 @Q"
+    echo "  (target: newsq --format ids --limit 100 <= 1.2x quest -m 100)"
 fi
 echo
 
@@ -308,6 +335,7 @@ if [ $SCALE = 1 ]; then
         printf '  %9s %9s %8s %9s %11s %9s %8s %9s %8s %8s\n' "$n" "$(mb "$(bytes "$G")")" "$gen_s" \
             "$SECS" "$rate" "$(calc %.2f "$rate / $first")" "$RSS" "$(mb "$(bytes "$GDB")")" \
             "$(kv p50_ms "$line")" "$(kv p95_ms "$line")"
+        peer_table "$GDB" | sed 's/^/  /'
         rm -rf "$GDB"
     done
     echo "  (targets: 1M build rate within 25% of the 100k rate; query p95 <= 20 ms at 1M;"
