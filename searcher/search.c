@@ -189,6 +189,11 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
                            search_result_t *res)
 {
     memset(res, 0, sizeof *res);
+    if (!req->text) {
+        res->status = SEARCH_BAD_QUERY;
+        res->error = xstrdup("no query given");
+        return res->status;
+    }
     double t = now_ms();
     nx_db_t *db = s->db;
     query_filters_t qf = { req->sources, req->n_sources, req->since,

@@ -56,7 +56,8 @@ typedef enum search_sort {
 } search_sort_t;
 
 typedef struct search_request {
-    const char *text;             /* the query (newsidx-query(7)) */
+    const char *text;             /* the query (newsidx-query(7));
+                                     NULL: SEARCH_BAD_QUERY */
     const char *const *sources;   /* any of these sources (--source) */
     size_t n_sources;
     const char *since, *until;    /* YYYY[-MM[-DD]] or NULL */
