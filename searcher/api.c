@@ -67,8 +67,9 @@ char *api_search(const search_request_t *req, const search_result_t *res)
     }
     json_object_set_new(o, "hits", hits);
     json_object_set_new(o, "suggestion", str_or_null(res->suggestion));
-    json_t *facets;
-    PRINTED(facets, p_.facets(&p_, res));
+    json_t *facets = NULL;
+    if (req->facets)
+        PRINTED(facets, p_.facets(&p_, res));
     if (facets) {
         json_object_del(facets, "type");
         json_object_del(facets, "total");

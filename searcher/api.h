@@ -13,7 +13,8 @@
 
 /* /api/search: {"query","offset","limit","total","exact","relaxed",
  * "warning","hits":[…],"suggestion","facets":{"source":[…],"month":[…]},
- * "explain":{"parsed","words"} (with explain)}. */
+ * "explain":{"parsed","words"} (with explain)}; "facets" is null when
+ * the request said facets=0. */
 char *api_search(const search_request_t *req, const search_result_t *res);
 /* /api/article/ID: {"id","title","date","source","keywords","paragraphs",
  * "parent","related"}. */

@@ -238,14 +238,17 @@ static enum MHD_Result param(void *cls, enum MHD_ValueKind kind,
             return bad(p, "source: at most %s sources", "32");
         if (*value)
             p->sources[r->n_sources++] = value;
-    } else if (strcmp(key, "collapse") == 0 || strcmp(key, "explain") == 0) {
+    } else if (strcmp(key, "collapse") == 0 || strcmp(key, "explain") == 0 ||
+               strcmp(key, "facets") == 0) {
         int on = strcmp(value, "1") == 0 || strcmp(value, "true") == 0;
         if (!on && strcmp(value, "0") != 0 && strcmp(value, "false") != 0)
             return bad(p, "expected 0 or 1 (true or false): '%.60s'", value);
         if (key[0] == 'c')
             r->collapse = on;
-        else
+        else if (key[0] == 'e')
             r->explain = on;
+        else
+            r->facets = on; /* facets=0: a client that shows none */
     } else {
         return bad(p, "unknown parameter '%.60s'", key);
     }

@@ -220,6 +220,8 @@ def test_api(db, base):
           "facets of the whole set: %r total %r" % (srcs, o["total"]))
     check(o["facets"]["month"][0]["value"] == "2015-10",
           "months newest first: %r" % o["facets"]["month"])
+    st, h, o = api(base, "/api/search", q="الهدنة", facets="0")
+    check(st == 200 and o["facets"] is None and o["hits"], "facets=0")
     # Collapse: a2 copied is one hit and one count; collapse=0 shows both.
     st, h, o = api(base, "/api/search", q="الهلال")
     check(o["total"] == 1 and len(o["hits"]) == 1 and
