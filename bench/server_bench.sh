@@ -7,10 +7,10 @@
 # An index of the first $BASE articles of saudinewsnet (../shared), then,
 # for the same known-item queries:
 #   - in process: bench/query_bench (search_run, no HTTP), one client;
-#   - over HTTP: wrk with $CLIENTS connections on 127.0.0.1 for $SECS
-#     seconds against newsq --serve with 1 and 2 worker threads, idle and
-#     while `newsidx build` adds the rest of the corpus (committing every
-#     1,000 articles) to the index being served.
+#   - over HTTP: wrk with $CLIENTS connections (and once $MANY) on
+#     127.0.0.1 for $SECS seconds against newsq --serve with 1 and 2
+#     worker threads, idle and while `newsidx build` adds 6,000 more
+#     articles (committing every 1,000) to the index being served.
 # The HTTP runs ask facets=0 (what query_bench does: top 10, fields,
 # snippets); one more run per thread count asks the facets too (the page's
 # default: every match is visited). Each line: requests/s, p50 and p95
@@ -20,13 +20,15 @@
 # Environment: SHARED (default ../shared), BENCH_DIR (default
 # /tmp/newsidx-server-bench; the extracted corpus and the index are
 # reused), BASE (articles indexed first, default 20000), CLIENTS (default
-# 8), SECS (default 10), BENCH_NQ (in-process queries, default 500).
+# 2: one per core), MANY (default 8), SECS (default 10), BENCH_NQ
+# (in-process queries, default 500).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 W=${BENCH_DIR:-/tmp/newsidx-server-bench}
 BASE=${BASE:-20000}
-CLIENTS=${CLIENTS:-8}
+CLIENTS=${CLIENTS:-2}
+MANY=${MANY:-8}
 SECS=${SECS:-10}
 NQ=${BENCH_NQ:-500}
 QFILE=$SHARED/eval/knownitem-saudinewsnet/queries.tsv
@@ -46,15 +48,15 @@ if [ ! -f "$W/.extracted" ]; then
     zstd -dc "$SHARED/corpus/saudinewsnet.tar.zst" | tar -x -C "$W/all"
     touch "$W/.extracted"
 fi
-# The corpus served first: the first $BASE files (sorted), hard links.
+# The article files of folder $1, sorted, relative to it (names are
+# NNNNNN_HASH.txt: no blanks).
+files() { (cd "$1" && find . -type f -name '*.txt' | sort); }
+# The corpus served first: the first $BASE files (sorted), hard links in one
+# folder.
 if [ ! -f "$W/.base-$BASE" ]; then
     rm -rf "$W/corpus" "$W/db" "$W"/.base-*
     mkdir -p "$W/corpus"
-    (cd "$W/all" && find . -type f -name '*.txt' | sort | head -n "$BASE") |
-        while read -r f; do
-            mkdir -p "$W/corpus/$(dirname "$f")"
-            ln "$W/all/$f" "$W/corpus/$f"
-        done
+    files "$W/all" | head -n "$BASE" | (cd "$W/all" && xargs ln -t "$W/corpus")
     say "building the index of $BASE articles"
     "$NEWSIDX" build --quiet --jobs 2 --corpus "$W/corpus" --db "$W/db"
     touch "$W/.base-$BASE"
@@ -106,19 +108,20 @@ start_server() {   # THREADS
     done
     [ -n "$port" ] || { say "the server did not start"; cat "$W/server.log" >&2; exit 1; }
 }
-load() {   # LABEL [EXTRA]
-    r=$(PATHS="$W/paths.txt" EXTRA="${2:-}" wrk -t 1 -c "$CLIENTS" -d "${SECS}s" \
+load() {   # LABEL EXTRA [CONNECTIONS]
+    r=$(PATHS="$W/paths.txt" EXTRA="$2" wrk -t 1 -c "${3:-$CLIENTS}" -d "${SECS}s" \
         --timeout 30s -s "$W/bench.lua" "http://127.0.0.1:$port" | tail -1)
     printf '%-34s %s\n' "$1" "$r"
 }
 
-echo "index: $BASE articles of saudinewsnet; $CLIENTS clients for ${SECS}s per HTTP run; $(nproc) cores"
+echo "index: $BASE articles of saudinewsnet; $CLIENTS clients (unless said) for ${SECS}s per HTTP run; $(nproc) cores"
 echo "newsq $(git -C "$ROOT" rev-parse --short HEAD)"
 printf '%-34s %s\n' "in process (query_bench, 1 client)" \
     "$("$QBENCH" --db "$W/db" --n "$NQ" "$QFILE")"
 for t in 1 2; do
     start_server "$t"
     load "http, $t thread(s), idle" "&facets=0"
+    load "http, $t thread(s), idle, $MANY clients" "&facets=0" "$MANY"
     load "http, $t thread(s), idle, facets" ""
     stop_server
 done
@@ -128,8 +131,8 @@ for t in 1 2; do
     # the index put back as it was.
     rm -rf "$W/corpus/more"
     mkdir -p "$W/corpus/more"
-    (cd "$W/all" && find . -type f -name '*.txt' | sort | tail -n +"$((BASE + 1))" | head -n 6000) |
-        while read -r f; do ln "$W/all/$f" "$W/corpus/more/$(echo "$f" | tr / _)"; done
+    files "$W/all" | tail -n +"$((BASE + 1))" | head -n 6000 |
+        (cd "$W/all" && xargs ln -t "$W/corpus/more")
     rm -rf "$W/db.saved"
     cp -a "$W/db" "$W/db.saved"
     start_server "$t"

@@ -9,13 +9,16 @@
   2. Safety: an article whose title, text, source and keywords hold
      <script>, quotes and ampersands comes back intact in JSON and as text
      in HTML; every answer carries a Content-Security-Policy.
-  3. The page in headless Chromium (--dump-dom): a query as a person types
-     it (spelling variant, no diacritics) gives hits with the words
-     highlighted as written, a facet link narrows them, paging works, the
-     article view, and hostile text stays text. Skipped, with a message,
-     when chromium is missing (scripts/deps.sh installs it).
-     NEWSQ_SCREENSHOT=PATH also saves the screenshot of the results page
-     as the test renders it (the README's doc/newsq-serve.png).
+  3. The page in headless Chromium. Through the DevTools protocol (over a
+     pipe): a query typed in the box (a spelling variant) and Enter give
+     hits with the words highlighted as written; a click on a facet
+     narrows them; next/previous page; sorting; a hit opens the article;
+     the page fits a phone's width. With --dump-dom: links followed as
+     found, the month facet, the diacritised spelling highlighted as
+     written, hostile text stays text, the suggestion link. Skipped, with a
+     message, when chromium is missing (scripts/deps.sh installs it).
+     NEWSQ_SCREENSHOT=PATH also saves the screenshot of the typed query's
+     page as the test renders it (the README's doc/newsq-serve.png).
   4. A search loop that never fails while `newsidx build` commits and while
      `newsidx compact` swaps the index.
   5. SIGTERM: the server exits 0.
@@ -353,6 +356,7 @@ def test_browser(base, tmp):
               "(scripts/deps.sh installs it)", file=sys.stderr)
         return
     profile = os.path.join(tmp, "chromium-profile")
+    test_person(browser, base, tmp)
     # What the search form sends when a person types «الهدنه  غزه» (no
     # hamza, ه for ة, two spaces) and presses the button.
     typed = base + "/?" + urllib.parse.urlencode({"q": "الهدنه  غزه",
@@ -370,12 +374,6 @@ def test_browser(base, tmp):
           "browser: the diacritised spelling highlighted as written: %r"
           % marks)
     check('lang="ar"' in dom and 'dir="rtl"' in dom, "browser: Arabic, RTL")
-    if os.environ.get("NEWSQ_SCREENSHOT"):
-        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                        "--user-data-dir=" + profile, "--hide-scrollbars",
-                        "--window-size=1000,760",
-                        "--screenshot=" + os.environ["NEWSQ_SCREENSHOT"],
-                        typed], capture_output=True, timeout=180)
 
     # A facet link narrows the hits to that source.
     link = href(dom, "سبق</a>")
@@ -423,6 +421,194 @@ def test_browser(base, tmp):
                     urllib.parse.quote("المفاوضاتت"), profile)
     check(href(doms, "المفاوضات</a>") is not None,
           "browser: the suggestion as a link")
+
+
+class Cdp:
+    """Chromium driven through the DevTools protocol over a pipe
+    (--remote-debugging-pipe: JSON messages ended by NUL on fds 3 and 4),
+    so that the test types and clicks as a person does."""
+
+    def __init__(self, browser, profile):
+        self.to_r, self.to_w = os.pipe()
+        self.from_r, self.from_w = os.pipe()
+        fd3, fd4 = os.dup(self.to_r), os.dup(self.from_w)
+
+        def child_fds():
+            os.dup2(fd3, 3)
+            os.dup2(fd4, 4)
+
+        self.p = subprocess.Popen(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu",
+             "--user-data-dir=" + profile, "--remote-debugging-pipe",
+             "about:blank"], pass_fds=(fd3, fd4), preexec_fn=child_fds,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        procs.append(self.p)
+        os.close(fd3)
+        os.close(fd4)
+        os.close(self.to_r)
+        os.close(self.from_w)
+        self.buf = b""
+        self.n = 0
+        self.events = []
+        t = self.call("Target.createTarget", {"url": "about:blank"})
+        self.session = self.call("Target.attachToTarget", {
+            "targetId": t["targetId"], "flatten": True})["sessionId"]
+        self.call("Page.enable", session=True)
+
+    def _read(self, deadline):
+        while b"\0" not in self.buf:
+            if time.time() > deadline:
+                raise TimeoutError("chromium did not answer")
+            chunk = os.read(self.from_r, 65536)
+            if not chunk:
+                raise EOFError("chromium closed the pipe")
+            self.buf += chunk
+        msg, self.buf = self.buf.split(b"\0", 1)
+        return json.loads(msg)
+
+    def call(self, method, params=None, session=False, timeout=120):
+        self.n += 1
+        m = {"id": self.n, "method": method, "params": params or {}}
+        if session:
+            m["sessionId"] = self.session
+        os.write(self.to_w, json.dumps(m).encode() + b"\0")
+        deadline = time.time() + timeout
+        while True:
+            r = self._read(deadline)
+            if r.get("id") == self.n:
+                if "error" in r:
+                    raise RuntimeError("%s: %r" % (method, r["error"]))
+                return r["result"]
+            self.events.append(r)
+
+    def eval(self, expr):
+        r = self.call("Runtime.evaluate", {"expression": expr,
+                                           "returnByValue": True},
+                      session=True)
+        return r["result"].get("value")
+
+    def wait_load(self, before, timeout=120):
+        """Poll until the page has left URL BEFORE and is loaded."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if (self.eval("location.href") != before and
+                    self.eval("document.readyState") == "complete"):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def goto(self, url):
+        before = self.eval("location.href")
+        self.call("Page.navigate", {"url": url}, session=True)
+        return self.wait_load(before)
+
+    def click(self, selector):
+        """A mouse click at the middle of the first element SELECTOR
+        matches; returns whether a page was loaded after it."""
+        r = self.eval("(function(){var e=document.querySelector(%s);"
+                      "if(!e)return null;e.scrollIntoView();"
+                      "var b=e.getBoundingClientRect();"
+                      "return [b.left+b.width/2,b.top+b.height/2];})()"
+                      % json.dumps(selector))
+        if not r:
+            return False
+        before = self.eval("location.href")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", {
+                "type": kind, "x": r[0], "y": r[1], "button": "left",
+                "clickCount": 1}, session=True)
+        return self.wait_load(before)
+
+    def type_and_enter(self, selector, text):
+        self.eval("document.querySelector(%s).focus()" % json.dumps(selector))
+        self.call("Input.insertText", {"text": text}, session=True)
+        before = self.eval("location.href")
+        for kind in ("keyDown", "keyUp"):
+            self.call("Input.dispatchKeyEvent", {
+                "type": kind, "key": "Enter", "code": "Enter",
+                "windowsVirtualKeyCode": 13, "text": "\r"}, session=True)
+        return self.wait_load(before)
+
+    def dom(self):
+        return self.eval("document.documentElement.outerHTML")
+
+    def close(self):
+        try:
+            self.call("Browser.close", timeout=30)
+        except (OSError, RuntimeError, TimeoutError, EOFError):
+            pass
+        try:
+            self.p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        os.close(self.to_w)
+        os.close(self.from_r)
+
+
+def test_person(browser, base, tmp):
+    """Type a query, press Enter, click a facet, the next page, a hit."""
+    b = Cdp(browser, os.path.join(tmp, "cdp-profile"))
+    try:
+        b.call("Emulation.setDeviceMetricsOverride", {
+            "width": 1000, "height": 760, "deviceScaleFactor": 1,
+            "mobile": False}, session=True)
+        check(b.goto(base + "/"), "person: the empty page loads")
+        # Typed as a person would: no hamza, ه for ة, two spaces.
+        check(b.type_and_enter('input[name="q"]', "الهدنه  غزه"),
+              "person: Enter submits the form")
+        dom = b.dom()
+        hits = hits_of(dom)
+        marks = re.findall(r"<mark>(.*?)</mark>", dom)
+        check(len(hits) == 4 and "الهدنة" in marks and "غزة" in marks,
+              "person: typed query, highlighted hits: %d %r"
+              % (len(hits), marks[:6]))
+        check(b.eval("document.querySelector('input[name=q]').value") ==
+              "الهدنه  غزه", "person: the box keeps the query")
+        if os.environ.get("NEWSQ_SCREENSHOT"):
+            import base64
+            shot = b.call("Page.captureScreenshot", {"format": "png"},
+                          session=True)
+            with open(os.environ["NEWSQ_SCREENSHOT"], "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+        # A click on a source facet narrows the hits.
+        check(b.click('ul.facet-source a'), "person: a facet click loads")
+        narrowed = hits_of(b.dom())
+        first_src = narrowed[0][1] if narrowed else None
+        check(narrowed and all(h[1] == first_src for h in narrowed) and
+              b.eval("new URL(location.href).searchParams.get('source')")
+              == first_src, "person: the facet narrows: %r"
+              % [h[1] for h in narrowed])
+        # Back to all sources (the filter's own link), then page 2.
+        check(b.click("a.filter"), "person: the filter removed")
+        check(len(hits_of(b.dom())) == 4, "person: all sources again")
+        check(b.click('a[rel="next"]'), "person: the next page loads")
+        page2 = hits_of(b.dom())
+        check(page2 and not {h[0] for h in page2} & {h[0] for h in hits},
+              "person: page 2 holds other hits")
+        check(b.click('a[rel="prev"]'), "person: back to page 1")
+        # Sorting: newest first through the select and the button.
+        b.eval("document.querySelector('select[name=sort]').value='-date'")
+        check(b.click('form.search button'), "person: sort submitted")
+        dates = re.findall(r'<time datetime="([^"]*)"', b.dom())
+        check(dates and dates == sorted(dates, reverse=True),
+              "person: newest first: %r" % dates)
+        # A hit's title opens the article.
+        check(b.click("ol.hits h3 a"), "person: a hit opens")
+        check(b.eval("location.pathname").startswith("/article/") and
+              b.eval("document.querySelectorAll('article p').length") > 1,
+              "person: the article view")
+        # On a phone: nothing wider than the screen.
+        b.call("Emulation.setDeviceMetricsOverride", {
+            "width": 390, "height": 844, "deviceScaleFactor": 2,
+            "mobile": True}, session=True)
+        b.goto(base + "/?q=" + urllib.parse.quote("الهدنة"))
+        check(b.eval("document.documentElement.scrollWidth <= "
+                     "window.innerWidth + 1"),
+              "person: the page fits a phone's width")
+    finally:
+        b.close()
 
 
 def more_corpus(folder, n, tag):
