@@ -26,6 +26,7 @@
 Servers are started in their own session and stopped by pid in a finally;
 readiness is polled. Prints "server: N passed, N failed".
 """
+import fcntl
 import json
 import os
 import re
@@ -431,7 +432,10 @@ class Cdp:
     def __init__(self, browser, profile):
         self.to_r, self.to_w = os.pipe()
         self.from_r, self.from_w = os.pipe()
-        fd3, fd4 = os.dup(self.to_r), os.dup(self.from_w)
+        # Chromium reads fd 3 and writes fd 4: the ends are put there in
+        # the child (from fds above any that 3 and 4 could be), and kept.
+        fd3 = fcntl.fcntl(self.to_r, fcntl.F_DUPFD, 100)
+        fd4 = fcntl.fcntl(self.from_w, fcntl.F_DUPFD, 100)
 
         def child_fds():
             os.dup2(fd3, 3)
@@ -440,7 +444,7 @@ class Cdp:
         self.p = subprocess.Popen(
             [browser, "--headless", "--no-sandbox", "--disable-gpu",
              "--user-data-dir=" + profile, "--remote-debugging-pipe",
-             "about:blank"], pass_fds=(fd3, fd4), preexec_fn=child_fds,
+             "about:blank"], pass_fds=(3, 4), preexec_fn=child_fds,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         procs.append(self.p)
