@@ -7,8 +7,9 @@ set -eu
 # and libclang-rt-14-dev (libFuzzer).
 pkgs="meson ninja-build pkg-config gcc g++ libxapian-dev libicu-dev libstemmer-dev python3 zstd"
 pkgs="$pkgs xapian-tools time valgrind clang libclang-rt-14-dev"
-# The benchmarks (bench/run.sh) compare with scriptindex (xapian-omega).
-pkgs="$pkgs xapian-omega"
+# The benchmarks (bench/run.sh) compare with scriptindex (xapian-omega);
+# bench/server_bench.sh loads newsq --serve with wrk (curl: readiness).
+pkgs="$pkgs xapian-omega wrk curl"
 # The CLI tests of configuration, man pages and examples also use jq
 # (examples/json2csv), groff-base (man pages render cleanly) and zsh
 # (completion syntax); each check is skipped when its tool is missing.

@@ -42,8 +42,10 @@
 #define CONNECTION_MEMORY (32 * 1024)
 /* Attempts of one request while the index changes under it. */
 #define ATTEMPTS 4
-/* How long a stop waits for the requests in flight (seconds). */
+/* How long a stop waits for the connections open (seconds); an idle one
+ * is closed by libmicrohttpd after IDLE_SECONDS. */
 #define DRAIN_SECONDS 30
+#define IDLE_SECONDS 10
 
 static const char csp[] =
     "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -51,6 +53,7 @@ static const char csp[] =
 
 static const server_opts_t *conf; /* read-only while serving */
 static atomic_int in_flight;
+static atomic_int stopping; /* SIGTERM or SIGINT came: answers close */
 
 /* ------------------------------------------------------------ workers */
 
@@ -373,7 +376,10 @@ static void page_reply(struct MHD_Connection *c, reply_t *r)
     search_result_t res;
     char *err = NULL;
     int status = search(&p, &res, &err);
-    page_search(&b, &p.req, status ? NULL : &res, err);
+    /* a reader is told what to do, the index's own words go to the API */
+    page_search(&b, &p.req, status ? NULL : &res,
+                status == 503 ? "الفهرس غير متاح الآن؛ أعد المحاولة بعد قليل."
+                              : err);
     if (!status)
         search_result_free(&res);
     free(err);
@@ -461,6 +467,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, reply_t *r,
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (allow)
         MHD_add_response_header(resp, "Allow", allow);
+    if (atomic_load(&stopping))
+        MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -579,7 +587,7 @@ int server_run(const server_opts_t *o)
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-        MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
         MHD_OPTION_END);
     if (!d) {
@@ -595,11 +603,22 @@ int server_run(const server_opts_t *o)
            info ? (unsigned)info->port : 0u, threads);
     int sig = 0;
     sigwait(&stop, &sig);
-    /* Stop accepting; let the requests in flight finish. */
+    /* Stop accepting (the listening socket stays open, unread, until
+     * MHD_stop_daemon: libmicrohttpd's rule) and let the connections
+     * already accepted finish their request; answers now close them. */
+    atomic_store(&stopping, 1);
     MHD_quiesce_daemon(d);
-    for (int i = 0; i < DRAIN_SECONDS * 100 && atomic_load(&in_flight) > 0;
-         i++)
+    const union MHD_DaemonInfo *c =
+        MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    warnx_("stopping (%s): %u connections open",
+           sig == SIGINT ? "SIGINT" : "SIGTERM",
+           c ? c->num_connections : 0u);
+    for (int i = 0; i < DRAIN_SECONDS * 100; i++) {
+        c = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (atomic_load(&in_flight) == 0 && (!c || c->num_connections == 0))
+            break;
         pause_ms(10);
+    }
     MHD_stop_daemon(d);
     pthread_key_delete(worker_key);
     warnx_("stopped (%s)", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -678,7 +679,47 @@ def test_live(tmp):
     st, h, o = api(base, "/api/search", q="y123")
     check(o and o["hits"] and o["hits"][0]["id"] == "y123",
           "live: a new article is found: %r" % (o and o["hits"][:1]))
-    check(stop(p) == 0, "live: SIGTERM: exit status %r" % p.returncode)
+    test_stop(p, base)
+
+
+def test_stop(p, base):
+    """SIGTERM: a request begun before it (headers half sent) is answered
+    in full after it, then the server exits 0."""
+    port = int(base.rsplit(":", 1)[1])
+    s = socket.create_connection(("127.0.0.1", port), timeout=60)
+    s.sendall(b"GET /api/search?q=%D8%A7%D9%84%D9%87%D8%AF%D9%86%D8%A9"
+              b"&limit=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    # The server has accepted it: /healthz on another connection answers
+    # (connections are served in turn by the same threads).
+    check(get(base + "/healthz")[0] == 200, "stop: serving")
+    p.send_signal(signal.SIGTERM)
+    deadline = time.time() + 60
+    log = ""
+    while time.time() < deadline and "stopping (SIGTERM)" not in log:
+        with open(p.log) as f:
+            log = f.read()
+        time.sleep(0.02)
+    check(re.search(r"stopping \(SIGTERM\): [1-9][0-9]* connections open",
+                    log),
+          "stop: the half-sent request's connection is open: " + log)
+    s.sendall(b"\r\n")
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    check(head.startswith(b"HTTP/1.1 200") and
+          b"connection: close" in head.lower() and
+          json.loads(body)["hits"], "stop: the request in flight is "
+          "answered in full: %r" % data[:200])
+    try:
+        rc = p.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        rc = None
+    check(rc == 0, "stop: exit status %r" % rc)
 
 
 def main():
@@ -710,7 +751,8 @@ def main():
         finally:
             check(stop(p) == 0, "SIGTERM: exit status %r" % p.returncode)
             log = open(p.log).read()
-            check("stopped (SIGTERM)" in log, "SIGTERM logged: " + log)
+            check("stopping (SIGTERM)" in log and "stopped (SIGTERM)" in log,
+                  "SIGTERM logged: " + log)
 
         # A missing index: the server runs and answers 503.
         p, base = start_server(os.path.join(tmp, "none"))
