@@ -9,8 +9,9 @@
 #   - in process: bench/query_bench (search_run, no HTTP), one client;
 #   - over HTTP: wrk with $CLIENTS connections (and once $MANY) on
 #     127.0.0.1 for $SECS seconds against newsq --serve with 1 and 2
-#     worker threads, idle and while `newsidx build` adds 6,000 more
-#     articles (committing every 1,000) to the index being served.
+#     worker threads, idle, while `newsidx build` adds 6,000 more
+#     articles (committing every 1,000) to the index being served, and
+#     while `newsidx compact` swaps a new copy in, again and again.
 # The HTTP runs ask facets=0 (what query_bench does: top 10, fields,
 # snippets); one more run per thread count asks the facets too (the page's
 # default: every match is visited). Each line: requests/s, p50 and p95
@@ -149,4 +150,19 @@ for t in 1 2; do
     stop_server
     rm -rf "$W/db" "$W/corpus/more"
     mv "$W/db.saved" "$W/db"
+done
+for t in 1 2; do
+    # `newsidx compact` again and again while loaded: each run swaps a new
+    # copy of the index in under the server.
+    start_server "$t"
+    load "http, $t thread(s), during compacts" "&facets=0" >"$W/row" &
+    LPID=$!
+    n=0
+    while kill -0 "$LPID" 2>/dev/null; do
+        "$NEWSIDX" compact --quiet --db "$W/db" && n=$((n + 1))
+    done
+    wait "$LPID" || true
+    cat "$W/row"
+    echo "  ($n compactions swapped in during the run)"
+    stop_server
 done
