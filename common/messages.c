@@ -145,6 +145,19 @@ static const msg_t table[] = {
       "--new-since %s: تعذّرت كتابة الحالة: %s" },
     { "%s: cannot open the index (%s); build it with 'newsidx build'",
       "%s: تعذّر فتح الفهرس (%s)؛ أنشئه بالأمر 'newsidx build'" },
+    { "--threads: not a number from 1 to 64: '%s'",
+      "--threads: ليس عددًا من 1 إلى 64: '%s'" },
+    { "--serve takes no query: '%s'", "--serve لا يأخذ استعلامًا: '%s'" },
+    { "--threads goes with --serve", "--threads يُستعمل مع --serve" },
+
+    /* server.c: newsq --serve */
+    { "--serve: expected [ADDR:]PORT (ADDR an IPv4 address, PORT 0 to "
+      "65535): '%s'",
+      "--serve: المتوقع [ADDR:]PORT (ADDR عنوان IPv4، و PORT من 0 إلى "
+      "65535): '%s'" },
+    { "--serve %s: cannot listen: %s", "--serve %s: تعذّر الاستماع: %s" },
+    /* "serving %s at http://%s:%u/ with %u threads" stays English:
+     * scripts read the port from it. */
 };
 
 static int arabic_name(const char *v)

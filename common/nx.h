@@ -297,6 +297,14 @@ typedef struct nx_search_opts {
      * database and its shards (other ids) rank alike. */
     int tie_by_value;
     unsigned tie_slot;
+    /* Facets: a Xapian match spy counts the values of each of these
+     * N_SPIES slots over the whole matching set, one document per
+     * collapse key when collapsing (check_at_least is raised to the
+     * document count: the counts and the total are exact). Read them with
+     * nx_hits_facet_*. Local databases and shards only: a remote shard
+     * fails with NX_XAPIAN. */
+    const unsigned *spy_slots;
+    size_t n_spies;
 } nx_search_opts_t;
 
 /*
@@ -310,7 +318,15 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
 size_t nx_hits_count(const nx_hits_t *hits);
 /* Estimated total matches (exact when small or check_at_least covers it). */
 uint32_t nx_hits_matches_estimated(const nx_hits_t *hits);
+/* 1 when the matcher counted every match (the estimate is the total). */
+int nx_hits_matches_exact(const nx_hits_t *hits);
 uint32_t nx_hits_docid(const nx_hits_t *hits, size_t i);
+/* Facet K (the K-th of opts.spy_slots): its number of distinct values, and
+ * the I-th of them in value order (*LEN bytes, owned by HITS) with the
+ * number of matching documents holding it. */
+size_t nx_hits_facet_size(const nx_hits_t *hits, size_t k);
+const char *nx_hits_facet_value(const nx_hits_t *hits, size_t k, size_t i,
+                                size_t *len, uint32_t *count);
 double nx_hits_weight(const nx_hits_t *hits, size_t i);
 /* The document of hit I (owned by HITS; NULL on error). */
 const nx_doc_t *nx_hits_doc(nx_hits_t *hits, size_t i);

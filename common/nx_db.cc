@@ -22,6 +22,8 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <unordered_set>
 #include <new>
 #include <string>
 #include <vector>
@@ -73,6 +75,9 @@ struct nx_hits {
     std::vector<double> weights;
     std::vector<nx_doc> docs; /* never resized after nx_search: stable */
     uint32_t estimated = 0;
+    bool exact = false;
+    /* per spy slot: (value, count) in value order */
+    std::vector<std::vector<std::pair<std::string, uint32_t>>> facets;
 };
 
 /*
@@ -1356,6 +1361,45 @@ void nx_query_free(nx_query_t *q)
 
 /* ---------------------------------------------------------------- searching */
 
+/*
+ * Facet counts: for every matching document, the values of some slots.
+ * Xapian's ValueCountMatchSpy would count each copy of a collapsed
+ * article; this spy counts one document per collapse key, as the hits
+ * are shown, and so also gives the exact total. Local databases only (a
+ * remote shard would need the spy serialised).
+ */
+class FacetSpy : public Xapian::MatchSpy {
+  public:
+    FacetSpy(const unsigned *slots, size_t n, bool collapse,
+             Xapian::valueno collapse_slot)
+        : slots_(slots, slots + n), collapse_(collapse),
+          collapse_slot_(collapse_slot), counts(n) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        if (collapse_) {
+            std::string key = doc.get_value(collapse_slot_);
+            if (!key.empty() && !seen_.insert(std::move(key)).second)
+                return;
+        }
+        total++;
+        for (size_t k = 0; k < slots_.size(); k++) {
+            std::string v = doc.get_value(slots_[k]);
+            if (!v.empty())
+                counts[k][v]++;
+        }
+    }
+
+  private:
+    std::vector<Xapian::valueno> slots_;
+    bool collapse_;
+    Xapian::valueno collapse_slot_;
+    std::unordered_set<std::string> seen_;
+
+  public:
+    std::vector<std::map<std::string, uint32_t>> counts; /* per slot */
+    uint32_t total = 0;
+};
+
 nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
                       const nx_search_opts_t *opts, uint32_t offset,
                       uint32_t limit, nx_hits_t **hits)
@@ -1387,17 +1431,37 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
         if (o.collapse)
             enquire.set_collapse_key(o.collapse_slot);
 
+        /* Facets: the spy sees every match (check_at_least covers them
+         * all), before collapsing, so it collapses on its own. */
+        std::unique_ptr<FacetSpy> spy;
+        Xapian::doccount check_at_least = o.check_at_least;
+        if (o.n_spies) {
+            spy.reset(new FacetSpy(o.spy_slots, o.n_spies, o.collapse != 0,
+                                   o.collapse_slot));
+            enquire.add_matchspy(spy.get());
+            check_at_least = std::max(check_at_least,
+                                      db->db().get_doccount());
+        }
         DocidAbove above(o.min_docid);
         Xapian::MSet mset =
-            o.min_docid ? enquire.get_mset(offset, limit, o.check_at_least,
+            o.min_docid ? enquire.get_mset(offset, limit, check_at_least,
                                            nullptr, &above)
-                        : enquire.get_mset(offset, limit, o.check_at_least);
+                        : enquire.get_mset(offset, limit, check_at_least);
         /* No mset.fetch(): in Xapian 1.4.22 it crashes when OFFSET > 0. */
 
         h = new (std::nothrow) nx_hits;
         if (!h)
             return fail(&db->err, NX_NOMEM, "searching: out of memory");
         h->estimated = mset.get_matches_estimated();
+        h->exact = mset.get_matches_lower_bound() ==
+                   mset.get_matches_upper_bound();
+        if (spy) {
+            /* with collapsing Xapian only estimates: the spy counted */
+            h->estimated = spy->total;
+            h->exact = true;
+            for (const auto &m : spy->counts)
+                h->facets.emplace_back(m.begin(), m.end());
+        }
         h->docids.reserve(mset.size());
         h->weights.reserve(mset.size());
         h->docs.reserve(mset.size());
@@ -1426,6 +1490,29 @@ size_t nx_hits_count(const nx_hits_t *hits)
 uint32_t nx_hits_matches_estimated(const nx_hits_t *hits)
 {
     return hits ? hits->estimated : 0;
+}
+
+int nx_hits_matches_exact(const nx_hits_t *hits)
+{
+    return hits ? hits->exact : 0;
+}
+
+size_t nx_hits_facet_size(const nx_hits_t *hits, size_t k)
+{
+    return hits && k < hits->facets.size() ? hits->facets[k].size() : 0;
+}
+
+const char *nx_hits_facet_value(const nx_hits_t *hits, size_t k, size_t i,
+                                size_t *len, uint32_t *count)
+{
+    if (!hits || k >= hits->facets.size() || i >= hits->facets[k].size())
+        return nullptr;
+    const auto &f = hits->facets[k][i];
+    if (len)
+        *len = f.first.size();
+    if (count)
+        *count = f.second;
+    return f.first.c_str();
 }
 
 uint32_t nx_hits_docid(const nx_hits_t *hits, size_t i)

@@ -40,6 +40,10 @@
  *   SLOT_KEY    the document's unique term (Q+id or XHASH+hex): equal
  *               scores are ranked by it, the same in one database and in
  *               shards (where document ids differ)
+ *   SLOT_SOURCE the source as written (empty: none): facet counts
+ *   SLOT_MONTH  "YYYY-MM" of publication (empty when unknown): facet
+ *               counts (Xapian's ValueCountMatchSpy reads values, not
+ *               boolean terms)
  * Document data: "key=LEN:VALUE\n" records (LEN in bytes, so values may hold
  * anything), keys: id, path, title, date, source, parent, keywords, text.
  * The stored text is the ORIGINAL body (paragraphs joined by "\n"), so
@@ -68,7 +72,8 @@
 #define PFX_MONTH "M"
 #define PFX_DAY "D"
 
-enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2, SLOT_SEQ = 3 };
+enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2, SLOT_SEQ = 3,
+       SLOT_SOURCE = 4, SLOT_MONTH = 5 };
 
 /*
  * The text fields: how each one's words become terms. Document building
@@ -107,9 +112,10 @@ extern const schema_field_t schema_fields[FIELD_COUNT];
 #define META_SECONDS "newsidx.seconds" /* how long it took */
 #define META_SEQ "newsidx.seq"         /* SLOT_SEQ of the last build */
 #define META_FILE "newsidx.file:"  /* + relpath: a file record (filestate.h) */
-/* Schema 2: related articles stored once (XHASH/XREL), file records. An
- * index of another version is rebuilt from scratch by the next build. */
-#define SCHEMA_VERSION "2"
+/* Schema 2: related articles stored once (XHASH/XREL), file records.
+ * Schema 3: SLOT_SOURCE and SLOT_MONTH (facets). An index of another
+ * version is rebuilt from scratch by the next build. */
+#define SCHEMA_VERSION "3"
 
 /* Document data keys (the records below); readers and writers use these. */
 #define DATA_ID "id"

@@ -192,7 +192,11 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
             st = add_bool(doc, b, PFX_DAY, ymd, 8);
         if (st == NX_OK)
             st = nx_doc_set_value(doc, SLOT_DATE, ymd, 8);
+        if (st == NX_OK) /* "YYYY-MM" of the ISO date */
+            st = nx_doc_set_value(doc, SLOT_MONTH, a->date, 7);
     }
+    if (st == NX_OK && a->source && *a->source)
+        st = nx_doc_set_value(doc, SLOT_SOURCE, a->source, strlen(a->source));
     /* Collapse key: the same title and text are the same article. */
     if (st == NX_OK)
         st = nx_doc_set_value(doc, SLOT_HASH, hex, 16);

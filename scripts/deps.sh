@@ -7,12 +7,17 @@ set -eu
 # and libclang-rt-14-dev (libFuzzer).
 pkgs="meson ninja-build pkg-config gcc g++ libxapian-dev libicu-dev libstemmer-dev python3 zstd"
 pkgs="$pkgs xapian-tools time valgrind clang libclang-rt-14-dev"
-# The benchmarks (bench/run.sh) compare with scriptindex (xapian-omega).
-pkgs="$pkgs xapian-omega"
+# The benchmarks (bench/run.sh) compare with scriptindex (xapian-omega);
+# bench/server_bench.sh loads newsq --serve with wrk (curl: readiness).
+pkgs="$pkgs xapian-omega wrk curl"
 # The CLI tests of configuration, man pages and examples also use jq
 # (examples/json2csv), groff-base (man pages render cleanly) and zsh
 # (completion syntax); each check is skipped when its tool is missing.
 pkgs="$pkgs jq groff-base zsh"
+# newsq --serve: libmicrohttpd (HTTP) and jansson (its JSON API); its
+# browser tests drive Debian's chromium, and fonts-noto-core gives the page
+# (and the README's screenshot) its Arabic fonts.
+pkgs="$pkgs libmicrohttpd-dev libjansson-dev chromium fonts-noto-core"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

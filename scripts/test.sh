@@ -1,6 +1,6 @@
 #!/bin/sh
 # test.sh: install what is missing, build the release build (build/) and the
-# ASan+UBSan test build (build-test/), run the unit, cli, reliability,
+# ASan+UBSan test build (build-test/), run the unit, cli, reliability, server,
 # shards and fuzz (seed-corpus replay) suites on the test build; on the release build
 # the valgrind suite and, when ../shared exists, the relevance suite
 # (sanitizers would only slow a 30,000-article index down); and, when clang
@@ -16,7 +16,7 @@ ninja -C build >/dev/null
 ninja -C build-test >/dev/null
 status=0
 meson test -C build-test --suite unit --suite cli --suite reliability \
-    --suite shards --suite fuzz --print-errorlogs || status=1
+    --suite shards --suite server --suite fuzz --print-errorlogs || status=1
 logs="build-test/meson-logs/testlog.json"
 # One `meson test` run per build folder: each run rewrites its testlog.json.
 suites="--suite valgrind"

@@ -25,6 +25,7 @@
 #include "printer.h"
 #include "schema.h"
 #include "search.h"
+#include "server.h"
 #include "util.h"
 
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_NO_INDEX = 3,
@@ -67,6 +68,10 @@ static const char usage_en[] =
     "                        (default: $NEWSIDX_FORMAT, else format in the\n"
     "                        config file, else text)\n"
     "      --explain         show how the query was read and how each hit scored\n"
+    "      --facets          first the total and the counts by source and month\n"
+    "      --serve [ADDR:]PORT  serve the search page and the JSON API over\n"
+    "                        HTTP (ADDR: 127.0.0.1 unless given; no QUERY)\n"
+    "      --threads N       with --serve: worker threads (default: cores)\n"
     "      --new-since FILE  only articles indexed since the last run with FILE,\n"
     "                        then update FILE (for cron jobs)\n"
     "      --timeout SECONDS remote shards: wait at most that long to connect\n"
@@ -123,6 +128,10 @@ static const char usage_ar[] =
     "                        (الافتراضي: $NEWSIDX_FORMAT، ثم format في ملف\n"
     "                        الإعدادات، ثم text)\n"
     "      --explain         يبيّن كيف قُرئ الاستعلام وكيف حُسبت درجة كل نتيجة\n"
+    "      --facets          أولًا العدد الكلي والأعداد حسب المصدر والشهر\n"
+    "      --serve [ADDR:]PORT  يقدّم صفحة البحث وواجهة JSON عبر HTTP\n"
+    "                        (ADDR: 127.0.0.1 ما لم يُذكر؛ دون QUERY)\n"
+    "      --threads N       مع --serve: عدد خيوط العمل (الافتراضي: عدد الأنوية)\n"
     "      --new-since FILE  المقالات المفهرسة منذ آخر تشغيل مع FILE فقط، ثم\n"
     "                        يحدّث FILE (لمهام cron)\n"
     "      --timeout SECONDS الأجزاء البعيدة: أقصى انتظار للاتصال ولكل جواب\n"
@@ -168,6 +177,9 @@ typedef struct opts {
     const char *state;   /* --new-since FILE */
     double timeout;      /* --timeout: remote shards (0: Xapian's 10 s) */
     int partial;         /* --partial */
+    int facets;          /* --facets */
+    const char *serve;   /* --serve [ADDR:]PORT */
+    unsigned long threads; /* --threads (0: cores) */
 } opts_t;
 
 /*
@@ -224,21 +236,6 @@ static int state_write(const char *path, const char *mark)
     return ok ? 0 : -1;
 }
 
-/* The hit H of the search as the printer takes it (PARTS: with --explain). */
-static hit_t printable(const search_hit_t *h, const search_result_t *res,
-                       int explain)
-{
-    hit_t p = { h->rank, h->id, h->path, h->title, h->date, h->source,
-                h->parent, h->score, h->snippet ? h->snippet : "", h->marks,
-                h->n_marks, NULL, NULL, 0 };
-    if (explain && h->id) {
-        p.parts = res->part_names;
-        p.part_weights = h->part_weights;
-        p.n_parts = res->n_parts;
-    }
-    return p;
-}
-
 static int run(searcher_t *se, nx_db_t *db, const char *path,
                const opts_t *o, const char *text)
 {
@@ -270,6 +267,7 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
         .snippets = o->format == FMT_TEXT || o->format == FMT_JSON,
         .suggest = !o->state, .after_mark = mark_before,
         .after_docid = mark_before ? 0 : last_before, .partial = o->partial,
+        .facets = o->facets,
     };
     search_result_t res;
     search_status_t st = search_run(se, &req, &res);
@@ -293,6 +291,8 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
         rc = res.nx == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
         goto done;
     }
+    if (o->facets)
+        pr.facets(&pr, &res);
     if (res.relaxed)
         warnx_("note: no article matches '%s' exactly; showing the "
                "closest (phrases, NEAR and fields not required)", text);
@@ -302,7 +302,7 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
         goto done;
     }
     for (size_t i = 0; i < res.n_hits; i++) {
-        hit_t h = printable(&res.hits[i], &res, o->explain);
+        hit_t h = printer_hit(&res.hits[i], &res, o->explain);
         pr.hit(&pr, &h);
     }
     rc = res.n_hits ? EXIT_HITS : EXIT_NO_HITS;
@@ -331,7 +331,8 @@ int main(int argc, char **argv)
 {
     progname = "newsq";
     enum { O_SORT = 256, O_SINCE, O_UNTIL, O_SOURCE, O_COUNT, O_COLLAPSE,
-           O_NO_COLLAPSE, O_EXPLAIN, O_NEW_SINCE, O_TIMEOUT, O_PARTIAL };
+           O_NO_COLLAPSE, O_EXPLAIN, O_NEW_SINCE, O_TIMEOUT, O_PARTIAL,
+           O_FACETS, O_SERVE, O_THREADS };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -348,6 +349,9 @@ int main(int argc, char **argv)
         { "new-since", required_argument, NULL, O_NEW_SINCE },
         { "timeout", required_argument, NULL, O_TIMEOUT },
         { "partial", no_argument, NULL, O_PARTIAL },
+        { "facets", no_argument, NULL, O_FACETS },
+        { "serve", required_argument, NULL, O_SERVE },
+        { "threads", required_argument, NULL, O_THREADS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -394,6 +398,13 @@ int main(int argc, char **argv)
         case O_EXPLAIN: o.explain = 1; break;
         case O_NEW_SINCE: o.state = optarg; break;
         case O_PARTIAL: o.partial = 1; break;
+        case O_FACETS: o.facets = 1; break;
+        case O_SERVE: o.serve = optarg; break;
+        case O_THREADS:
+            if (!parse_count(optarg, 64, &o.threads) || !o.threads)
+                return usage_fail("--threads: not a number from 1 to 64: '%s'",
+                                  optarg);
+            break;
         case O_TIMEOUT: {
             char *end;
             double v = strtod(optarg, &end);
@@ -415,7 +426,11 @@ int main(int argc, char **argv)
     }
     config_t cfg;
     int rc = config_load_args(&cfg, arg);
-    if (rc == 0 && optind >= argc)
+    if (rc == 0 && o.serve && optind < argc)
+        rc = usage_fail("--serve takes no query: '%s'", argv[optind]);
+    else if (rc == 0 && !o.serve && o.threads)
+        rc = usage_fail("--threads goes with --serve");
+    else if (rc == 0 && !o.serve && optind >= argc)
         rc = usage_fail("no query given");
     if (rc == 0 && !cfg.item[CFG_DB].value)
         rc = usage_fail("no index location (HOME is not set): use --db, "
@@ -426,6 +441,14 @@ int main(int argc, char **argv)
     }
     o.limit = config_limit(&cfg);
     o.format = format_from_name(cfg.item[CFG_FORMAT].value);
+    if (o.serve) {
+        server_opts_t so = { cfg.item[CFG_DB].value, o.serve,
+                             (unsigned)o.threads, (unsigned)o.limit,
+                             o.timeout };
+        rc = server_run(&so);
+        config_free(&cfg);
+        return rc;
+    }
     buf_t text = BUF_INIT;
     for (int i = optind; i < argc; i++) {
         if (i > optind)

@@ -23,7 +23,7 @@ const char *format_names(void)
     return "text|json|tsv|ids";
 }
 
-void json_string(FILE *out, const char *s)
+void json_put_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
@@ -48,7 +48,7 @@ static void json_field(FILE *out, const char *key, const char *v)
 {
     fprintf(out, ",\"%s\":", key);
     if (v)
-        json_string(out, v);
+        json_put_string(out, v);
     else
         fputs("null", out);
 }
@@ -74,7 +74,7 @@ static void json_hit(printer_t *p, const hit_t *h)
         fputs(",\"explain\":{", o);
         for (size_t i = 0; i < h->n_parts; i++) {
             fputs(i ? "," : "", o);
-            json_string(o, h->parts[i]);
+            json_put_string(o, h->parts[i]);
             fprintf(o, ":%.6g", h->part_weights[i]);
         }
         fputc('}', o);
@@ -87,24 +87,58 @@ static void json_no_hits(printer_t *p, const char *query, const char *sugg)
     if (!sugg)
         return;
     fputs("{\"type\":\"suggestion\",\"query\":", p->out);
-    json_string(p->out, query);
+    json_put_string(p->out, query);
     fputs(",\"suggestion\":", p->out);
-    json_string(p->out, sugg);
+    json_put_string(p->out, sugg);
     fputs("}\n", p->out);
 }
 
 static void json_explain(printer_t *p, const char *parsed, const char *words)
 {
     fputs("{\"type\":\"explain\",\"parsed\":", p->out);
-    json_string(p->out, parsed);
+    json_put_string(p->out, parsed);
     fputs(",\"words\":", p->out);
-    json_string(p->out, words);
+    json_put_string(p->out, words);
     fputs("}\n", p->out);
 }
 
 static void json_count(printer_t *p, unsigned long n)
 {
     fprintf(p->out, "{\"type\":\"count\",\"count\":%lu}\n", n);
+}
+
+static void json_facets(printer_t *p, const search_result_t *res)
+{
+    fprintf(p->out, "{\"type\":\"facets\",\"total\":%lu,\"exact\":%s",
+            res->total, res->total_exact ? "true" : "false");
+    for (size_t k = 0; k < SEARCH_FACETS; k++) {
+        const search_facet_t *f = &res->facets[k];
+        fprintf(p->out, ",\"%s\":[", f->name ? f->name : "");
+        for (size_t i = 0; i < f->n_values; i++) {
+            fputs(i ? ",{\"value\":" : "{\"value\":", p->out);
+            json_put_string(p->out, f->values[i].value);
+            fprintf(p->out, ",\"count\":%lu}", f->values[i].count);
+        }
+        fputc(']', p->out);
+    }
+    fputs("}\n", p->out);
+}
+
+static void text_facets(printer_t *p, const search_result_t *res)
+{
+    fprintf(p->out, "%s%lu matches\n", res->total_exact ? "" : "about ",
+            res->total);
+    for (size_t k = 0; k < SEARCH_FACETS; k++) {
+        const search_facet_t *f = &res->facets[k];
+        if (!f->name)
+            continue;
+        fprintf(p->out, "%s:", f->name);
+        for (size_t i = 0; i < f->n_values; i++)
+            fprintf(p->out, "%s %s (%lu)", i ? "," : "", f->values[i].value,
+                    f->values[i].count);
+        fputc('\n', p->out);
+    }
+    fputc('\n', p->out);
 }
 
 static void plain_count(printer_t *p, unsigned long n)
@@ -200,6 +234,20 @@ static void text_hit(printer_t *p, const hit_t *h)
     fputc('\n', o);
 }
 
+hit_t printer_hit(const search_hit_t *h, const search_result_t *res,
+                  int explain)
+{
+    hit_t p = { h->rank, h->id, h->path, h->title, h->date, h->source,
+                h->parent, h->score, h->snippet ? h->snippet : "", h->marks,
+                h->n_marks, NULL, NULL, 0 };
+    if (explain && h->id) {
+        p.parts = res->part_names;
+        p.part_weights = h->part_weights;
+        p.n_parts = res->n_parts;
+    }
+    return p;
+}
+
 void printer_init(printer_t *p, format_t format, FILE *out, int color)
 {
     p->out = out;
@@ -207,8 +255,10 @@ void printer_init(printer_t *p, format_t format, FILE *out, int color)
     p->no_hits = silent_no_hits;
     p->explain = text_explain;
     p->count = plain_count;
+    p->facets = text_facets;
     switch (format) {
     case FMT_JSON:
+        p->facets = json_facets;
         p->hit = json_hit;
         p->no_hits = json_no_hits;
         p->explain = json_explain;

@@ -7,12 +7,18 @@
  *         highlights (byte ranges [start,end) in snippet) related parent;
  *   tsv   rank id score date source title path, tabs/newlines escaped;
  *   ids   one id per line.
+ * --facets adds one record before the hits: text "source: NAME (N), …" and
+ * "month: YYYY-MM (N), …" lines; json {"type":"facets","total":N,
+ * "exact":BOOL,"source":[{"value":V,"count":N},…],"month":[…]} (also
+ * what newsq --serve answers as "facets").
  */
 #ifndef NX_PRINTER_H
 #define NX_PRINTER_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+#include "search.h"
 
 typedef struct hit {
     unsigned rank;
@@ -37,6 +43,9 @@ struct printer {
     void (*explain)(printer_t *p, const char *parsed, const char *words);
     /* --count: the number of matches. */
     void (*count)(printer_t *p, unsigned long n);
+    /* --facets, before the hits: the total and the counts by source and
+     * month of the whole matching set (RES->facets). */
+    void (*facets)(printer_t *p, const search_result_t *res);
     FILE *out;
     int color; /* text only: bold matches and dim labels */
 };
@@ -48,10 +57,16 @@ format_t format_from_name(const char *name);
 /* "text|json|tsv|ids", for usage messages. */
 const char *format_names(void);
 
+/* The hit H of RES as the printers take it (the parts of the query and
+ * their weights with EXPLAIN). Borrows H's and RES's strings. */
+hit_t printer_hit(const search_hit_t *h, const search_result_t *res,
+                  int explain);
+
 /* Fill P for FORMAT writing to OUT. */
 void printer_init(printer_t *p, format_t format, FILE *out, int color);
 
-/* Write S as a JSON string literal (quotes included) to OUT. */
-void json_string(FILE *out, const char *s);
+/* Write S as a JSON string literal (quotes included) to OUT. (Not named
+ * json_string: jansson, linked into newsq for --serve, has one.) */
+void json_put_string(FILE *out, const char *s);
 
 #endif

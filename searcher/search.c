@@ -185,6 +185,46 @@ static void make_page(searcher_t *s, const search_request_t *req,
     snippet_free(&sn);
 }
 
+static const unsigned facet_slots[SEARCH_FACETS] = {
+    [SEARCH_FACET_SOURCE] = SLOT_SOURCE, [SEARCH_FACET_MONTH] = SLOT_MONTH,
+};
+static const char *const facet_names[SEARCH_FACETS] = {
+    [SEARCH_FACET_SOURCE] = "source", [SEARCH_FACET_MONTH] = "month",
+};
+
+static int by_count_desc(const void *a, const void *b)
+{
+    const search_facet_value_t *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+/* The match spies' counts of HITS into RES (empty values left out). */
+static void take_facets(nx_hits_t *hits, search_result_t *res)
+{
+    for (size_t k = 0; k < SEARCH_FACETS; k++) {
+        search_facet_t *f = &res->facets[k];
+        size_t n = nx_hits_facet_size(hits, k);
+        f->name = facet_names[k];
+        f->values = xcalloc(n + 1, sizeof *f->values);
+        for (size_t i = 0; i < n; i++) {
+            /* months newest first: the spy lists values in order */
+            size_t at = k == SEARCH_FACET_MONTH ? n - 1 - i : i;
+            size_t len = 0;
+            uint32_t c = 0;
+            const char *v = nx_hits_facet_value(hits, k, at, &len, &c);
+            if (!v || !len)
+                continue;
+            search_facet_value_t *fv = &f->values[f->n_values++];
+            fv->value = xstrndup(v, len);
+            fv->count = c;
+        }
+        if (k == SEARCH_FACET_SOURCE)
+            qsort(f->values, f->n_values, sizeof *f->values, by_count_desc);
+    }
+}
+
 search_status_t search_run(searcher_t *s, const search_request_t *req,
                            search_result_t *res)
 {
@@ -235,6 +275,10 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         so.sort_slot = SLOT_DATE;
         so.sort_reverse = req->sort == SEARCH_DATE_DESC;
     }
+    if (req->facets) {
+        so.spy_slots = facet_slots;
+        so.n_spies = SEARCH_FACETS;
+    }
     if (req->after_mark && *req->after_mark) {
         char lo[17];
         mark_next(req->after_mark, lo);
@@ -277,6 +321,10 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         }
         res->relaxed = nx_hits_count(hits) != 0;
     }
+    res->total = nx_hits_matches_estimated(hits);
+    res->total_exact = nx_hits_matches_exact(hits);
+    if (req->facets)
+        take_facets(hits, res);
     if (req->count_only) {
         res->count = nx_hits_count(hits);
         goto out;
@@ -336,5 +384,10 @@ void search_result_free(search_result_t *res)
     free(res->parsed);
     free(res->words);
     free(res->suggestion);
+    for (size_t k = 0; k < SEARCH_FACETS; k++) {
+        for (size_t i = 0; i < res->facets[k].n_values; i++)
+            free(res->facets[k].values[i].value);
+        free(res->facets[k].values);
+    }
     memset(res, 0, sizeof *res);
 }

@@ -76,6 +76,8 @@ typedef struct search_request {
     const char *after_mark;
     uint32_t after_docid;
     int partial;                  /* failed remote shards are left out */
+    int facets;                   /* counts by source and month of the
+                                     whole matching set (match spies) */
 } search_request_t;
 
 typedef struct search_hit {
@@ -101,6 +103,21 @@ typedef enum search_status {
 enum { SEARCH_T_BUILD, SEARCH_T_SEARCH, SEARCH_T_PAGE, SEARCH_T_SUGGEST,
        SEARCH_PHASES };
 
+/* Facets: counts of the whole matching set by one value slot. */
+enum { SEARCH_FACET_SOURCE, SEARCH_FACET_MONTH, SEARCH_FACETS };
+
+typedef struct search_facet_value {
+    char *value;                  /* a source as written, or "YYYY-MM" */
+    unsigned long count;
+} search_facet_value_t;
+
+typedef struct search_facet {
+    const char *name;             /* "source", "month" (static) */
+    search_facet_value_t *values; /* sources: most articles first; months:
+                                     newest first */
+    size_t n_values;
+} search_facet_t;
+
 typedef struct search_result {
     search_status_t status;
     nx_status_t nx;               /* with SEARCH_FAILED */
@@ -118,6 +135,9 @@ typedef struct search_result {
                                      the end): say so, with SUGGESTION */
     char *suggestion;             /* did-you-mean, or NULL */
     double ms[SEARCH_PHASES];     /* time per phase (SEARCH_T_*) */
+    unsigned long total;          /* matches (Xapian's estimate) */
+    int total_exact;              /* TOTAL is exact (always with FACETS) */
+    search_facet_t facets[SEARCH_FACETS]; /* with FACETS */
 } search_result_t;
 
 /*

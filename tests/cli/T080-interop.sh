@@ -31,6 +31,8 @@ done
 expect_match "delve: a5#1 has its XHASH term" "$rterms" '^XHASH[0-9a-f]{16}$'
 expect_match "value slot 0 is the date" "$(xapian-delve -V0 -r "$docid" "$db" | head -1)" ': 20150701$'
 expect_match "value slot 1 is the hash" "$(xapian-delve -V1 -r "$docid" "$db" | head -1)" ': [0-9a-f]{16}$'
+expect_match "value slot 4 is the source" "$(xapian-delve -V4 -r "$docid" "$db" | head -1)" ': عكاظ$'
+expect_match "value slot 5 is the month" "$(xapian-delve -V5 -r "$docid" "$db" | head -1)" ': 2015-07$'
 expect_match "document data: id record" "$(xapian-delve -d -r "$docid" "$db")" '^id=2:a1$'
 
 # 2. Every prefix in the index is in the man page, and each documented one
@@ -48,8 +50,8 @@ for p in $documented; do
 done
 slots=$(sed -n '/^\.SS Value slots/,/^\.SS/p' "$man" |
     awk 'prev == ".TP" && /^\.B / { print $2 } { prev = $0 }' | tr '\n' ' ')
-expect_eq "documented value slots" "$slots" "0 1 "
-for s in 0 1; do
+expect_eq "documented value slots" "$slots" "0 1 4 5 "
+for s in 0 1 4 5; do
     expect_match "value slot $s is set" "$(xapian-delve -V$s "$db")" "^Value $s for each document: [0-9]+:"
 done
 
