@@ -188,6 +188,23 @@ nx_status_t nx_db_info(nx_db_t *db, nx_db_info_t *info);
 nx_status_t nx_compact(const char *const *sources, size_t n, const char *dest,
                        char **errmsg);
 
+/*
+ * Xapian's files on disk (the glass backend: the version file "iamglass"
+ * and the tables "*.glass"). newsidx moves and removes only these.
+ *
+ * nx_files_is_db: is NAME (a file name, no folder) one of them, or
+ * Xapian's lock file "flintlock"?
+ * nx_files_remove: remove the database in folder DIR, its version file
+ * first, so that from then on DIR holds no index rather than a broken one;
+ * other files stay. 0 or an errno value.
+ * nx_files_install: move the database in folder FROM into folder TO,
+ * which holds none (or one, removed first): the tables, then the version
+ * file, whose arrival makes the index appear whole. 0 or an errno value.
+ */
+int nx_files_is_db(const char *name);
+int nx_files_remove(const char *dir);
+int nx_files_install(const char *from, const char *to);
+
 /* The id of the first document indexed by TERM in *DOCID (0: none). */
 nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid);
 

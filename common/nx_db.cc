@@ -14,7 +14,11 @@
 
 #include <xapian.h>
 
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cmath>
@@ -1449,3 +1453,56 @@ void nx_hits_free(nx_hits_t *hits)
 }
 
 } /* extern "C" */
+
+/* ------------------------------------------------------------ files on disk */
+
+static const char VERSION_FILE[] = "iamglass";
+
+static bool is_table(const char *name)
+{
+    size_t n = std::strlen(name);
+    return n > 6 && std::strcmp(name + n - 6, ".glass") == 0;
+}
+
+extern "C" int nx_files_is_db(const char *name)
+{
+    return std::strcmp(name, VERSION_FILE) == 0 || is_table(name) ||
+           std::strcmp(name, "flintlock") == 0;
+}
+
+extern "C" int nx_files_remove(const char *dir)
+{
+    std::string d(dir);
+    int e = unlink((d + "/" + VERSION_FILE).c_str()) != 0 && errno != ENOENT
+                ? errno : 0;
+    DIR *dp = e ? nullptr : opendir(dir);
+    struct dirent *de;
+    while (dp && !e && (de = readdir(dp)) != nullptr)
+        if (is_table(de->d_name) &&
+            unlink((d + "/" + de->d_name).c_str()) != 0 && errno != ENOENT)
+            e = errno;
+    if (dp)
+        closedir(dp);
+    return e;
+}
+
+extern "C" int nx_files_install(const char *from, const char *to)
+{
+    int e = nx_files_remove(to);
+    DIR *dp = e ? nullptr : opendir(from);
+    if (!e && !dp)
+        e = errno;
+    std::string f(from), t(to);
+    struct dirent *de;
+    while (dp && !e && (de = readdir(dp)) != nullptr)
+        if (is_table(de->d_name) &&
+            rename((f + "/" + de->d_name).c_str(),
+                   (t + "/" + de->d_name).c_str()) != 0)
+            e = errno;
+    if (dp)
+        closedir(dp);
+    if (!e && rename((f + "/" + VERSION_FILE).c_str(),
+                     (t + "/" + VERSION_FILE).c_str()) != 0)
+        e = errno;
+    return e;
+}

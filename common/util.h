@@ -88,6 +88,9 @@ char *db_path_default(void);
 /* mkdir -p for the parent folders of PATH. 0 or an errno value. */
 int make_parent_dirs(const char *path);
 
+/* rm -rf PATH (no symbolic link followed). 0 or an errno value. */
+int remove_tree(const char *path);
+
 /* Seconds since an arbitrary fixed point (monotonic clock). */
 double now_seconds(void);
 
