@@ -202,6 +202,8 @@ nx_status_t nx_compact(const char *const *sources, size_t n, const char *dest,
  * file, whose arrival makes the index appear whole. 0 or an errno value.
  */
 int nx_files_is_db(const char *name);
+/* Does folder DIR hold a database (its version file)? 1 or 0. */
+int nx_files_has_db(const char *dir);
 int nx_files_remove(const char *dir);
 int nx_files_install(const char *from, const char *to);
 

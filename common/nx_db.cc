@@ -1470,6 +1470,12 @@ extern "C" int nx_files_is_db(const char *name)
            std::strcmp(name, "flintlock") == 0;
 }
 
+extern "C" int nx_files_has_db(const char *dir)
+{
+    struct stat st;
+    return stat((std::string(dir) + "/" + VERSION_FILE).c_str(), &st) == 0;
+}
+
 extern "C" int nx_files_remove(const char *dir)
 {
     std::string d(dir);

@@ -6,7 +6,10 @@
  * RENAME_EXCHANGE): readers that have the old index open keep reading it,
  * new ones open the new one, and at no moment is there no index or half of
  * one. A compaction killed before the swap leaves PATH untouched (and a
- * PATH.compact that the next one removes).
+ * PATH.compact, marked as ours, that the next one removes). It holds the
+ * index's lock from start to finish, and moves or deletes nothing that is
+ * not its own: an index folder holding other files, or a PATH.compact
+ * without our mark, is refused.
  */
 #include "admin.h"
 
@@ -163,50 +166,119 @@ int admin_stats(const char *dbpath)
     return status;
 }
 
-/* Remove folder DIR and the files in it (no subfolders expected). */
-static void remove_flat_folder(const char *dir)
+/* Remove the temporary folder DIR of a compaction: only what a compaction
+ * puts there (Xapian's files, our lock's name, its mark, a killed
+ * parallel build's folder), then DIR itself. */
+static void remove_compact_folder(const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
     buf_t p = BUF_INIT;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
+    nx_files_remove(dir);
+    const char *ours[] = { "flintlock", LAYOUT_LOCK, LAYOUT_COMPACT_MARK };
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++) {
         buf_reset(&p);
-        buf_printf(&p, "%s/%s", dir, de->d_name);
+        buf_printf(&p, "%s/%s", dir, ours[i]);
         unlink(p.data);
     }
-    closedir(d);
-    buf_free(&p);
+    buf_reset(&p);
+    buf_printf(&p, "%s/%s", dir, LAYOUT_BUILD_TMP);
+    remove_tree(p.data);
     rmdir(dir);
+    buf_free(&p);
 }
 
-/* Compact the database at PATH and swap the copy in (see the top).
- * 0 or an exit status after printing why. */
-static int compact_one(const char *path)
+/* Does folder DIR exist and hold our mark (a compaction's own)? */
+static int is_compact_folder(const char *dir)
 {
-    buf_t tmp = BUF_INIT;
+    buf_t p = BUF_INIT;
+    buf_printf(&p, "%s/%s", dir, LAYOUT_COMPACT_MARK);
+    struct stat st;
+    int ours = lstat(p.data, &st) == 0 && S_ISREG(st.st_mode);
+    buf_free(&p);
+    return ours;
+}
+
+/*
+ * Compact the database at PATH and swap the copy in (see the top). With
+ * LOCKED (PATH holds the index's lock file, which we hold), the copy gets
+ * a second name for the lock file first, so that after the swap PATH's
+ * lock file is still the one we hold: a build started meanwhile finds the
+ * index locked before and after the swap. 0 or an exit status after
+ * printing why.
+ */
+static int compact_one(const char *path, int locked)
+{
+    char *foreign = layout_foreign(path, 0);
+    if (foreign) {
+        warn_path(path, "holds '%s', which is not part of the index: "
+                  "compact would move it away with the old index; move it "
+                  "out of the index folder first", foreign);
+        free(foreign);
+        return EXIT_INDEX;
+    }
+    buf_t tmp = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
     buf_printf(&tmp, "%s.compact", path);
-    remove_flat_folder(tmp.data); /* a killed compaction's */
-    char *err = NULL;
+    struct stat st;
     int status = 0;
+    if (lstat(tmp.data, &st) == 0) {
+        if (!S_ISDIR(st.st_mode) || !is_compact_folder(tmp.data) ||
+            (foreign = layout_foreign(tmp.data, 0)) != NULL) {
+            warn_path(tmp.data, "exists and is not a folder left by "
+                      "newsidx compact; move it away (compact needs this "
+                      "name for its copy)");
+            free(foreign);
+            buf_free(&tmp);
+            return EXIT_INDEX;
+        }
+        remove_compact_folder(tmp.data); /* a killed compaction's */
+    }
+    buf_printf(&a, "%s/%s", tmp.data, LAYOUT_COMPACT_MARK);
+    int fd = -1;
+    if (mkdir(tmp.data, 0777) != 0 ||
+        (fd = open(a.data, O_WRONLY | O_CREAT | O_EXCL, 0666)) < 0) {
+        warn_path(tmp.data, "cannot make a temporary folder: %s",
+                  strerror(errno));
+        buf_free(&tmp);
+        buf_free(&a);
+        return EXIT_INDEX;
+    }
+    close(fd);
+    char *err = NULL;
     nx_status_t s = nx_compact(&path, 1, tmp.data, &err);
     if (s != NX_OK) {
         warn_path(path, "cannot compact: %s",
                   err ? err : nx_status_to_string(s));
         status = EXIT_INDEX;
-    } else if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, path,
-                         RENAME_EXCHANGE) != 0) {
+    }
+    if (!status && locked) {
+        buf_reset(&a);
+        buf_reset(&b);
+        buf_printf(&a, "%s/%s", path, LAYOUT_LOCK);
+        buf_printf(&b, "%s/%s", tmp.data, LAYOUT_LOCK);
+        if (link(a.data, b.data) != 0) {
+            warn_path(b.data, "cannot link the lock file: %s",
+                      strerror(errno));
+            status = EXIT_INDEX;
+        }
+    }
+    if (!status && renameat2(AT_FDCWD, tmp.data, AT_FDCWD, path,
+                             RENAME_EXCHANGE) != 0) {
         warn_path(path, "cannot swap in the compacted index: %s",
                   strerror(errno));
         status = EXIT_INDEX;
     }
+    if (!status) {
+        /* The mark goes with the old index, which TMP now holds. */
+        buf_reset(&a);
+        buf_reset(&b);
+        buf_printf(&a, "%s/%s", path, LAYOUT_COMPACT_MARK);
+        buf_printf(&b, "%s/%s", tmp.data, LAYOUT_COMPACT_MARK);
+        rename(a.data, b.data);
+    }
     free(err);
-    /* TMP now holds the old database (or a failed copy). */
-    remove_flat_folder(tmp.data);
+    remove_compact_folder(tmp.data);
     buf_free(&tmp);
+    buf_free(&a);
+    buf_free(&b);
     return status;
 }
 
@@ -228,13 +300,9 @@ int admin_compact(const char *dbpath, double wait, int quiet)
     for (int k = 0; k < n && !status; k++) {
         layout_shard_path(&p, dbpath, (size_t)n, (size_t)k);
         before += folder_bytes(p.data);
-        if (n == 1) {
-            /* The index folder itself is swapped, with our lock file in
-             * it: release first. */
-            pidlock_release(lock);
-            lock = -1;
-        }
-        status = compact_one(p.data);
+        /* One shard: the index folder itself is swapped, with our lock
+         * file in it. The lock is held until the end all the same. */
+        status = compact_one(p.data, n == 1);
         after += folder_bytes(p.data);
     }
     pidlock_release(lock);

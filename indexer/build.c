@@ -29,7 +29,7 @@
  *    keep both cores writing.
  *
  * One writer at a time: before the index is opened, the build takes an
- * exclusive lock on PATH/newsidx.lock (BUILD_LOCK_FILE, created with the
+ * exclusive lock on PATH/newsidx.lock (LAYOUT_LOCK, created with the
  * index folder; util.h pidlock_acquire: an fcntl record lock, which the
  * kernel drops when the process ends, even by SIGKILL, so it is never
  * stale). The file also holds the holder's pid, for people; a second build
@@ -178,7 +178,9 @@ int build_run(const build_opts_t *o)
          * handle on it may stay open (its close would write). */
         build_close_shards(b.dbs, b.n_shards, 0);
         b.dbs = NULL;
-        buf_printf(&b.tmpdir, "%s/%s", o->db, BUILD_TMP_DIR);
+        if ((status = build_check_own(o->db, b.n_shards)) != 0)
+            goto out;
+        buf_printf(&b.tmpdir, "%s/%s", o->db, LAYOUT_BUILD_TMP);
         int e = remove_tree(b.tmpdir.data); /* a killed build's */
         if (!e && mkdir(b.tmpdir.data, 0777) != 0)
             e = errno;

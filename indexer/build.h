@@ -26,9 +26,6 @@ typedef struct build_opts {
 /* Most threads --jobs defaults to (one per core up to this). */
 #define BUILD_MAX_JOBS 8
 
-/* The lock file of an index, inside its folder (see build.c). */
-#define BUILD_LOCK_FILE "newsidx.lock"
-
 /* Exit statuses of newsidx (documented in README and --help). */
 enum {
     EXIT_BUILD_OK = 0,

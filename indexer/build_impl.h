@@ -26,8 +26,6 @@
 
 /* Below this many files to index, one writer is as fast as a merge. */
 #define SHARD_MIN_FILES 200
-/* The temporary folder of a sharded build, inside the index folder. */
-#define BUILD_TMP_DIR "newsidx.tmp"
 
 enum { F_NEW, F_CHANGED, F_UNCHANGED };
 
@@ -112,6 +110,9 @@ nx_status_t build_commit(nx_db_t *db, const char *root, int last,
                          double seconds);
 nx_status_t build_commit_all(nx_db_t *const *dbs, size_t n, const char *root,
                              int last, double seconds, nx_db_t **failed);
+/* Before replacing the files of the index at DB (N shards): 0 when its
+ * folders hold nothing but the index, else EXIT_INDEX after saying what. */
+int build_check_own(const char *db, size_t n);
 /* Open the shards as the build needs them: 0 or an exit status. */
 int build_prepare(build_t *b);
 

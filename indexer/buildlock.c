@@ -30,7 +30,7 @@ int build_lock(const char *dbpath, double wait, int *exit_status)
         return -1;
     }
     buf_t path = BUF_INIT;
-    buf_printf(&path, "%s/%s", dbpath, BUILD_LOCK_FILE);
+    buf_printf(&path, "%s/%s", dbpath, LAYOUT_LOCK);
     long holder;
     int fd = pidlock_acquire(path.data, wait, &holder, &e);
     buf_free(&path);

@@ -3,11 +3,14 @@
  */
 #include "layout.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "nx.h"
 
 int layout_read(const char *db)
 {
@@ -16,11 +19,9 @@ int layout_read(const char *db)
     FILE *f = fopen(p.data, "r");
     if (!f) {
         struct stat st;
-        buf_reset(&p);
-        buf_printf(&p, "%s/iamglass", db);
-        int n = stat(p.data, &st) == 0 ? 1 : 0;
+        (void)st;
         buf_free(&p);
-        return n;
+        return nx_files_has_db(db);
     }
     char line[256];
     int n = 0, bad = 0;
@@ -78,4 +79,30 @@ int layout_write_stub(const char *db, size_t n)
     buf_free(&tmp);
     buf_free(&path);
     return e;
+}
+
+char *layout_foreign(const char *dir, int shards)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char *name = NULL;
+    struct dirent *de;
+    while (!name && (de = readdir(d)) != NULL) {
+        const char *n = de->d_name;
+        char *end = NULL;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 ||
+            nx_files_is_db(n) || strcmp(n, LAYOUT_LOCK) == 0 ||
+            strcmp(n, LAYOUT_BUILD_TMP) == 0 ||
+            strcmp(n, LAYOUT_COMPACT_MARK) == 0 ||
+            strcmp(n, LAYOUT_STUB) == 0 ||
+            strcmp(n, LAYOUT_STUB ".tmp") == 0)
+            continue;
+        if (shards && strncmp(n, "shard-", 6) == 0 && n[6] >= '0' &&
+            n[6] <= '9' && (strtoul(n + 6, &end, 10), *end == '\0'))
+            continue;
+        name = xstrdup(n);
+    }
+    closedir(d);
+    return name;
 }

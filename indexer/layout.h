@@ -29,6 +29,22 @@ void layout_shard_path(buf_t *p, const char *db, size_t n, size_t k);
 /* Write PATH/XAPIANDB for N shards (atomically). 0 or an errno value. */
 int layout_write_stub(const char *db, size_t n);
 
+/* Names newsidx itself keeps in an index folder: the build lock, the
+ * temporary folder of a parallel first build, the mark of a compaction's
+ * temporary folder. */
+#define LAYOUT_LOCK "newsidx.lock"
+#define LAYOUT_BUILD_TMP "newsidx.tmp"
+#define LAYOUT_COMPACT_MARK "newsidx.compacting"
+
+/*
+ * Is there anything in folder DIR that is neither Xapian's (nx.h
+ * nx_files_is_db) nor newsidx's (the names above, the stub, and with
+ * SHARDS the shard-K folders)? Returns the first such name, malloc'd, or
+ * NULL (DIR missing counts as empty). Whatever replaces an index's files
+ * checks this first: it never moves or deletes what is not its own.
+ */
+char *layout_foreign(const char *dir, int shards);
+
 /* The shard of N that the hash H goes to. */
 static inline size_t layout_shard_of(uint64_t h, size_t n)
 {

@@ -119,8 +119,28 @@ nx_status_t build_commit_all(nx_db_t *const *dbs, size_t n, const char *root,
     return NX_OK;
 }
 
+int build_check_own(const char *db, size_t n)
+{
+    buf_t p = BUF_INIT;
+    char *foreign = layout_foreign(db, n > 1);
+    for (size_t k = 0; n > 1 && k < n && !foreign; k++) {
+        layout_shard_path(&p, db, n, k);
+        if ((foreign = layout_foreign(p.data, 0)) != NULL)
+            db = p.data;
+    }
+    if (foreign)
+        warn_path(db, "holds '%s', which is not part of the index: newsidx "
+                  "replaces the index's files here and touches nothing "
+                  "else; move it away, or build into an empty folder",
+                  foreign);
+    free(foreign);
+    int status = foreign ? EXIT_INDEX : 0;
+    buf_free(&p);
+    return status;
+}
+
 /* Remove the database of every shard of the index at DB (N shards). */
-static int build_remove_shards(const char *db, size_t n)
+static int remove_shards(const char *db, size_t n)
 {
     buf_t p = BUF_INIT;
     int e = 0;
@@ -203,8 +223,8 @@ int build_prepare(build_t *b)
                                              : "rebuilding it");
         build_close_shards(dbs, n, 0);
         dbs = NULL;
-        if (!o->dry_run) {
-            int e = build_remove_shards(o->db, n);
+        if (!o->dry_run && (status = build_check_own(o->db, n)) == 0) {
+            int e = remove_shards(o->db, n);
             if (e) {
                 warn_path(o->db, "cannot remove the old index: %s",
                           strerror(e));
