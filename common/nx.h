@@ -73,7 +73,8 @@ nx_status_t nx_db_open(const char *path, nx_open_mode_t mode, nx_db_t **db,
  * connecting and for every operation (0: Xapian's default, 10 s). With
  * PARTIAL 0 a shard that cannot be opened fails the whole open (NX_NO_INDEX
  * or NX_NETWORK, the message naming the shard); with PARTIAL 1 the others
- * are searched and the failed ones are listed by nx_db_failed. All shards
+ * are searched and the failed ones are listed by nx_db_failed. A stub may
+ * list stubs, at most 8 deep; a loop is an error (NX_NO_INDEX). All shards
  * failing is always an error. nx_db_open(NX_READ) is
  * nx_db_open_read(path, 0, 0, ...).
  */
@@ -225,6 +226,10 @@ nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
 /* The greatest value ever stored in SLOT (in any shard) in *VALUE, malloc'd
  * ("" when none). */
 nx_status_t nx_db_value_max(nx_db_t *db, unsigned slot, char **value);
+
+/* The least value of metadata KEY over the shards of DB (one database:
+ * its value) in *VALUE, malloc'd ("" when a shard has none). */
+nx_status_t nx_db_metadata_min(nx_db_t *db, const char *key, char **value);
 
 /* Writer only: delete every document indexed by TERM (none is not an error). */
 nx_status_t nx_db_delete_term(nx_db_t *db, const char *term);

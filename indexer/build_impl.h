@@ -96,10 +96,16 @@ const char *build_status_msg(nx_db_t *db, nx_status_t st);
 const char *build_shards_msg(nx_db_t *const *dbs, size_t n, nx_status_t st);
 
 /* prepare.c */
-/* This build's SLOT_SEQ mark (16 hex digits): set before any document. */
-extern char build_seq[17];
-/* Set build_seq from the time, above PREV (the last build's mark). */
+/* Marks (schema.h SLOT_SEQ): the batch of the articles written until the
+ * next commit. build_seq_init starts the first one above PREV (the
+ * greatest META_SEQ of the shards); build_seq_next_batch starts the next
+ * one (after each commit of a serial build, so that an alert run between
+ * two commits never saves a mark that articles committed later are
+ * under); build_seq_mark gives the next article its mark (thread-safe). */
+extern uint64_t build_batch;
 void build_seq_init(const char *prev);
+void build_seq_next_batch(void);
+void build_seq_mark(char out[SCHEMA_SEQ_LEN + 1]);
 /* Open the shard at PATH for writing, waiting WAIT seconds for a Xapian
  * writer that is not ours. NULL after printing why, *EXIT_STATUS set. */
 nx_db_t *build_open_shard(const char *path, double wait, int *exit_status);

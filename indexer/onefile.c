@@ -147,8 +147,10 @@ static nx_status_t build_index_file(worker_t *w, size_t i, file_result_t *r)
             buf_printf(&w->rid, "%s#%d", id, a->related);
         else
             buf_puts(&w->rid, id);
+        char mark[SCHEMA_SEQ_LEN + 1];
+        build_seq_mark(mark);
         doc_meta_t meta = { w->rid.data, a->related ? id : NULL, w->path.data,
-                            f->rel, build_seq };
+                            f->rel, mark };
         nx_doc_t *doc = NULL;
         s = document_build(w->an, a, &meta, main_db ? &doc : NULL,
                            &w->unique);
@@ -201,6 +203,10 @@ static nx_status_t build_maybe_commit(worker_t *w)
     for (size_t k = 0; s == NX_OK && k < b->n_shards; k++)
         s = b->parallel ? nx_db_commit(w->dbs[k])
                         : build_commit(w->dbs[k], b->root, 0, 0);
+    /* Serial: the next articles are another commit's, so another batch's
+     * (parallel: nothing is visible before the install). */
+    if (s == NX_OK && !b->parallel)
+        build_seq_next_batch();
     return s;
 }
 

@@ -61,33 +61,48 @@ void build_close_shards(nx_db_t **dbs, size_t n, int cancel)
 }
 
 /* This build's SLOT_SEQ mark (16 hex digits): set before any document. */
-char build_seq[17];
+uint64_t build_batch;
+static uint32_t batch_next; /* the number of the next article in it */
 
-/*
- * The mark of a build starting now: the time in microseconds, but always
- * above PREV (the last build's mark, "" if none), so that marks grow even
- * if the clock steps back.
- */
-void build_seq_init(const char *prev)
+/* The time in microseconds, above AFTER (marks grow even if the clock
+ * steps back). */
+static uint64_t batch_after(uint64_t after)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     uint64_t now = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000;
-    uint64_t last = prev && *prev ? strtoull(prev, NULL, 16) : 0;
-    if (now <= last)
-        now = last + 1;
-    snprintf(build_seq, sizeof build_seq, "%016" PRIx64, now);
+    return now > after ? now : after + 1;
+}
+
+void build_seq_init(const char *prev)
+{
+    build_batch = batch_after(schema_seq_batch(prev ? prev : ""));
+    __atomic_store_n(&batch_next, 0, __ATOMIC_SEQ_CST);
+}
+
+void build_seq_next_batch(void)
+{
+    build_batch = batch_after(build_batch);
+    __atomic_store_n(&batch_next, 0, __ATOMIC_SEQ_CST);
+}
+
+void build_seq_mark(char out[SCHEMA_SEQ_LEN + 1])
+{
+    schema_seq_format(out, build_batch,
+                      __atomic_fetch_add(&batch_next, 1, __ATOMIC_SEQ_CST));
 }
 
 /* Commit what is pending. Every commit records the schema version and the
- * build's mark; the last one also the corpus folder, the time of the build
+ * greatest mark of the batch (META_SEQ); the last one also the corpus folder, the time of the build
  * and its length. */
 nx_status_t build_commit(nx_db_t *db, const char *root, int last,
                           double seconds)
 {
+    char top[SCHEMA_SEQ_LEN + 1];
+    schema_seq_format(top, build_batch, UINT32_MAX);
     nx_status_t s = nx_db_set_metadata(db, META_SCHEMA, SCHEMA_VERSION);
     if (s == NX_OK)
-        s = nx_db_set_metadata(db, META_SEQ, build_seq);
+        s = nx_db_set_metadata(db, META_SEQ, top);
     if (last) {
         char when[32], secs[32];
         time_t now = time(NULL);

@@ -23,6 +23,7 @@
 #include "messages.h"
 #include "nx.h"
 #include "order.h"
+#include "newsince.h"
 #include "printer.h"
 #include "query.h"
 #include "schema.h"
@@ -33,7 +34,8 @@
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_NO_INDEX = 3,
        EXIT_BUSY = 4, EXIT_PARTIAL = 5 };
 
-#define RETRIES 5
+/* Seconds an alert run waits for another one using its state file. */
+#define NEWSINCE_WAIT 60
 #define MAX_SOURCES 32
 
 static const char usage_en[] =
@@ -177,101 +179,18 @@ typedef struct opts {
 /* --partial (read by search_retry). */
 static int partial_ok;
 
-/* Run the search, reopening and retrying while the index changes under us. */
+/* Run the search. A writer's commit under it is retried in the nx layer;
+ * here: a remote shard that stopped answering, with --partial: open the
+ * shards again, without those that fail, and search once more. */
 static nx_status_t search_retry(nx_db_t *db, const nx_query_t *q,
                                 const nx_search_opts_t *so, uint32_t offset,
                                 uint32_t limit, nx_hits_t **hits)
 {
-    nx_status_t s = NX_MODIFIED;
-    int dropped = 0;
-    for (int i = 0; i < RETRIES && (s == NX_MODIFIED || s == NX_NETWORK);
-         i++) {
-        if (s == NX_NETWORK) {
-            /* A remote shard stopped answering: with --partial, open the
-             * shards again, without those that fail, and search once more. */
-            if (!partial_ok || dropped++ ||
-                (s = nx_db_reopen_shards(db)) != NX_OK)
-                break;
-        } else if (i) {
-            nx_db_reopen(db);
-        }
+    nx_status_t s = nx_search(db, q, so, offset, limit, hits);
+    if (s == NX_NETWORK && partial_ok &&
+        (s = nx_db_reopen_shards(db)) == NX_OK)
         s = nx_search(db, q, so, offset, limit, hits);
-    }
     return s;
-}
-
-/*
- * --new-since state: "mark HEX", the greatest first-indexed mark
- * (SLOT_SEQ, schema.h) the index held at the last run. An older newsq wrote
- * "lastdocid N" (a document id: right for one database until it is
- * compacted), still read once. Sets *MARK (malloc'd, "" when the file does
- * not exist yet) or *LASTDOCID. Returns 0, -1 (errno) or -2 (not a state).
- */
-static int state_read(const char *path, char **mark, uint32_t *lastdocid)
-{
-    *mark = NULL;
-    *lastdocid = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno != ENOENT)
-            return -1;
-        *mark = xstrdup("");
-        return 0;
-    }
-    char hex[17];
-    unsigned long v = 0;
-    int ok = 0;
-    if (fscanf(f, "mark %16[0-9a-f]", hex) == 1 && strlen(hex) == 16) {
-        *mark = xstrdup(hex);
-        ok = 1;
-    } else if (fseek(f, 0, SEEK_SET) == 0 &&
-               fscanf(f, "lastdocid %lu", &v) == 1) {
-        *lastdocid = (uint32_t)v;
-        ok = 1;
-    }
-    fclose(f);
-    return ok ? 0 : -2;
-}
-
-/* The mark after MARK (16 hex digits): the lower bound of what is new. */
-static void mark_next(const char *mark, char next[17])
-{
-    unsigned long long v = strtoull(mark, NULL, 16);
-    snprintf(next, 17, "%016llx", v + 1);
-}
-
-/* Q (taken over) restricted to marks from LO on; NULL stays NULL. */
-static nx_query_t *newer_than(nx_query_t *q, const char *lo)
-{
-    if (!q)
-        return NULL;
-    nx_query_t *r = nx_query_value_range(SLOT_SEQ, lo, NULL);
-    nx_query_t *v[2] = { q, r };
-    nx_query_t *f = r ? nx_query_combine(NX_OP_FILTER, v, 2, 0) : NULL;
-    nx_query_free(q);
-    nx_query_free(r);
-    return f;
-}
-
-/* Write the state atomically: a temporary file, fsync, rename. */
-static int state_write(const char *path, const char *mark)
-{
-    buf_t tmp = BUF_INIT;
-    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int ok = fd >= 0;
-    if (ok) {
-        char line[40];
-        int n = snprintf(line, sizeof line, "mark %s\n", mark);
-        ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
-        ok = close(fd) == 0 && ok;
-    }
-    if (ok)
-        ok = rename(tmp.data, path) == 0;
-    if (!ok)
-        unlink(tmp.data);
-    buf_free(&tmp);
-    return ok ? 0 : -1;
 }
 
 /* The weight of document D (id ID) under each part of Q (for --explain).
@@ -329,7 +248,8 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
     printer_init(&pr, o->format, stdout,
                  o->format == FMT_TEXT && want_color(stdout));
     int rc = EXIT_NO_HITS;
-    char *mark_before = NULL, *mark_now = NULL; /* --new-since */
+    newsince_t ns;
+    int have_ns = 0;
     if (!q.q) {
         rc = usage_fail("the query holds no searchable word: '%s'", text);
         goto out;
@@ -354,28 +274,18 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         so.sort_reverse = o->sort < 0;
     }
     if (o->state) {
-        uint32_t last_before = 0;
-        int r = state_read(o->state, &mark_before, &last_before);
-        if (r != 0) {
-            rc = usage_fail("--new-since %s: %s", o->state,
-                            r == -2 ? msg_tr("not a newsq state file")
-                                    : strerror(errno));
+        rc = newsince_begin(&ns, o->state, db, NEWSINCE_WAIT);
+        have_ns = rc ? -1 : 1; /* -1: only the lock to release */
+        if (rc)
             goto out;
-        }
-        if (nx_db_value_max(db, SLOT_SEQ, &mark_now) != NX_OK) {
-            warnx_("%s: search failed: %s", path, nx_db_errmsg(db));
-            rc = EXIT_NO_INDEX;
-            goto out;
-        }
-        if (mark_before && *mark_before) {
-            char lo[17];
-            mark_next(mark_before, lo);
-            q.q = newer_than(q.q, lo);
-            q.relaxed = newer_than(q.relaxed, lo);
-        } else if (!mark_before) {
-            so.min_docid = last_before; /* an older state, read once */
-        }
+        rc = EXIT_NO_HITS;
+        q.q = newsince_filter(&ns, q.q, &so.min_docid);
+        q.relaxed = newsince_filter(&ns, q.relaxed, &so.min_docid);
     }
+    /* --new-since delivers the oldest new articles first: every one. */
+    uint32_t want = (uint32_t)(o->offset + o->limit);
+    if (o->state)
+        nx_db_doccount(db, &want);
 
     nx_hits_t *hits = NULL;
     nx_status_t s;
@@ -389,12 +299,13 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
     } else {
         /* Fetch from the top so related articles can be ordered after
          * their parents across the whole window, then print the slice. */
-        s = search_retry(db, q.q, &so, 0, (uint32_t)(o->offset + o->limit), &hits);
+        s = search_retry(db, q.q, &so, 0, want, &hits);
     }
     if (s != NX_OK) {
         warnx_("%s: search failed: %s", path,
                *nx_db_errmsg(db) ? nx_db_errmsg(db) : nx_status_to_string(s));
         rc = s == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
+        have_ns = have_ns ? -1 : 0; /* nothing delivered */
         goto out;
     }
     if (!o->count && q.relaxed && nx_hits_matches_estimated(hits) == 0) {
@@ -402,11 +313,13 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
          * with the articles closest to them rather than nothing. */
         nx_hits_free(hits);
         hits = NULL;
-        s = search_retry(db, q.relaxed, &so, 0,
-                         (uint32_t)(o->offset + o->limit), &hits);
+        s = search_retry(db, q.relaxed, &so, 0, want, &hits);
         if (s != NX_OK) {
-            warnx_("%s: search failed: %s", path, nx_status_to_string(s));
+            warnx_("%s: search failed: %s", path,
+                   *nx_db_errmsg(db) ? nx_db_errmsg(db)
+                                     : nx_status_to_string(s));
             rc = s == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
+            have_ns = have_ns ? -1 : 0;
             goto out;
         }
         if (nx_hits_count(hits))
@@ -414,14 +327,35 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
                    "closest (phrases, NEAR and fields not required)", text);
     }
     if (o->count) {
+        /* With --new-since, counted is delivered: the state moves past
+         * every new article. */
         unsigned long n = nx_hits_count(hits);
         pr.count(&pr, n);
         rc = n ? EXIT_HITS : EXIT_NO_HITS;
+        if (have_ns)
+            newsince_choose(&ns, NULL, 0, 0, NULL);
         nx_hits_free(hits);
         goto out;
     }
 
     size_t n = nx_hits_count(hits);
+    unsigned char *keep = xcalloc(n + 1, 1);
+    if (have_ns) {
+        /* At most --limit of them: the oldest (newsince.h). */
+        char **marks = xcalloc(n + 1, sizeof *marks);
+        for (size_t i = 0; i < n; i++) {
+            size_t ml = 0;
+            const nx_doc_t *d = nx_hits_doc(hits, i);
+            const char *m = d ? nx_doc_value(d, SLOT_SEQ, &ml) : NULL;
+            marks[i] = m ? xstrndup(m, ml) : NULL;
+        }
+        newsince_choose(&ns, (const char *const *)marks, n, o->limit, keep);
+        for (size_t i = 0; i < n; i++)
+            free(marks[i]);
+        free(marks);
+    } else {
+        memset(keep, 1, n);
+    }
     shown_t *v = xcalloc(n + 1, sizeof *v);
     for (size_t i = 0; i < n; i++) {
         const nx_doc_t *d = nx_hits_doc(hits, i);
@@ -438,6 +372,8 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
     size_t printed = 0;
     for (size_t k = o->offset; k < n; k++) {
         size_t i = v[k].idx;
+        if (!keep[i])
+            continue;
         const nx_doc_t *d = nx_hits_doc(hits, i);
         size_t dlen = 0;
         const char *data = d ? nx_doc_data(d, &dlen) : "";
@@ -468,6 +404,7 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         free(v[i].parent);
     }
     free(v);
+    free(keep);
     rc = printed ? EXIT_HITS : EXIT_NO_HITS;
     if (!n && nx_hits_matches_estimated(hits) == 0 && !o->state) {
         char *sugg = suggest_spelling(db, &q);
@@ -479,14 +416,24 @@ static int run(nx_db_t *db, const char *path, const opts_t *o, const char *text)
         free(sugg);
     }
     nx_hits_free(hits);
-    if (o->state && *mark_now && state_write(o->state, mark_now) != 0) {
-        warnx_("--new-since %s: cannot write the state: %s", o->state,
-               strerror(errno));
-        rc = EXIT_USAGE;
-    }
 out:
-    free(mark_before);
-    free(mark_now);
+    if (have_ns > 0 && rc != EXIT_USAGE && rc != EXIT_NO_INDEX) {
+        /* The state moves only past what is out: written and flushed. */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            warnx_("cannot write the results: %s; --new-since %s not updated",
+                   strerror(errno), o->state);
+            rc = EXIT_NO_INDEX;
+        } else if (nx_db_n_failed(db)) {
+            warnx_("--new-since %s not updated: shards were left out",
+                   o->state);
+        } else if (newsince_save(&ns) != 0) {
+            warnx_("--new-since %s: cannot write the state: %s", o->state,
+                   strerror(errno));
+            rc = EXIT_USAGE;
+        }
+    }
+    if (have_ns)
+        newsince_end(&ns);
     query_free(&q);
     analyzer_free(an);
     return rc;
@@ -578,6 +525,9 @@ int main(int argc, char **argv)
         default: return cliopt_fail(c, argc, argv, longopts, "");
         }
     }
+    if (o.state && o.offset)
+        return usage_fail("--offset cannot be used with --new-since (it "
+                          "delivers every new article once, oldest first)");
     config_t cfg;
     int rc = config_load_args(&cfg, arg);
     if (rc == 0 && optind >= argc)
