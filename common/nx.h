@@ -95,6 +95,13 @@ void nx_db_free(nx_db_t *db);
 /* The message of the last failed call on DB ("" if none). Never NULL. */
 const char *nx_db_errmsg(const nx_db_t *db);
 
+/* Every read (search, lookups, stored data, positions, metadata, prefix
+ * expansion) that a writer's commit invalidates (Xapian's
+ * DatabaseModifiedError) is retried after a reopen, up to 10 times;
+ * NX_MODIFIED only when a writer commits faster than that. How many
+ * retries DB made: */
+size_t nx_db_n_reopened(const nx_db_t *db);
+
 /* Make the reader see the last commit. NX_OK or an error status. */
 nx_status_t nx_db_reopen(nx_db_t *db);
 

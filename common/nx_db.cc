@@ -51,6 +51,7 @@ struct nx_db {
     bool partial = false;
     std::vector<std::string> failed; /* "SHARD: reason" */
     std::vector<Xapian::Database> shards; /* a reader's, one by one */
+    size_t reopened = 0; /* reads retried after a writer's commit */
 
     Xapian::Database &db() { return writable ? writer : reader; }
 };
@@ -413,6 +414,7 @@ static nx_status_t with_retry(nx_db *db, const char *what, F body) noexcept
                 return s;
         }
         db->err.clear();
+        db->reopened++;
         try {
             db->reader.reopen();
         } catch (...) {
@@ -514,6 +516,11 @@ nx_status_t nx_db_open_read(const char *path, double timeout, int partial,
     }
     *db = h;
     return NX_OK;
+}
+
+size_t nx_db_n_reopened(const nx_db_t *db)
+{
+    return db ? db->reopened : 0;
 }
 
 size_t nx_db_n_failed(const nx_db_t *db)
