@@ -5,15 +5,35 @@
 
 #include <string.h>
 
-#include "util.h"
+#define TXT ".txt"
 
-/* The id of a file: its path relative to the corpus, minus the extension. */
 char *articleid_file(const char *rel)
 {
-    const char *slash = strrchr(rel, '/');
-    const char *dot = strrchr(rel, '.');
     size_t n = strlen(rel);
-    if (dot && (!slash || dot > slash + 1))
-        n = (size_t)(dot - rel);
-    return xstrndup(rel, n);
+    const char *slash = strrchr(rel, '/');
+    const char *base = slash ? slash + 1 : rel;
+    int txt = n >= strlen(TXT) && strlen(base) > strlen(TXT) &&
+              strcmp(rel + n - strlen(TXT), TXT) == 0;
+    if (txt)
+        n -= strlen(TXT);
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (rel[i] == '%')
+            buf_puts(&b, "%25");
+        else if (rel[i] == '#')
+            buf_puts(&b, "%23");
+        else
+            buf_putc(&b, rel[i]);
+    }
+    if (!txt)
+        buf_putc(&b, '%');
+    char *id = xstrdup(buf_cstr(&b));
+    buf_free(&b);
+    return id;
+}
+
+void articleid_record(buf_t *b, const char *file_id, int k)
+{
+    buf_reset(b);
+    buf_printf(b, "%s#%d", file_id, k);
 }

@@ -90,7 +90,9 @@ enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2, SLOT_SEQ = 3 };
 #define META_FILE "newsidx.file:"  /* + relpath: a file record (filestate.h) */
 /* Schema 2: related articles stored once (XHASH/XREL), file records. An
  * index of another version is rebuilt from scratch by the next build. */
-#define SCHEMA_VERSION "2"
+/* Schema 3: ids unique by construction (articleid.h), marks per article
+ * (SLOT_SEQ). */
+#define SCHEMA_VERSION "3"
 
 /* SLOT_SEQ marks (see the top): number N of BATCH into OUT. */
 #define SCHEMA_SEQ_LEN 24

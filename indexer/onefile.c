@@ -142,11 +142,12 @@ static nx_status_t build_index_file(worker_t *w, size_t i, file_result_t *r)
     nx_status_t s = NX_OK;
     for (size_t k = 0; s == NX_OK && k < set.n; k++) {
         const article_t *a = &set.items[k];
-        buf_reset(&w->rid);
-        if (a->related)
-            buf_printf(&w->rid, "%s#%d", id, a->related);
-        else
+        if (a->related) {
+            articleid_record(&w->rid, id, a->related);
+        } else {
+            buf_reset(&w->rid);
             buf_puts(&w->rid, id);
+        }
         char mark[SCHEMA_SEQ_LEN + 1];
         build_seq_mark(mark);
         doc_meta_t meta = { w->rid.data, a->related ? id : NULL, w->path.data,

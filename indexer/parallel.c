@@ -55,7 +55,7 @@ static nx_status_t first_owner(build_t *b, nx_db_t *db, const claim_t *c)
         size_t len;
         const char *d = nx_doc_data(doc, &len);
         buf_t tmp = BUF_INIT;
-        buf_printf(&v, "%s#%d", id, c->k);
+        articleid_record(&v, id, c->k);
         docdata_replace(&tmp, d, len, "id", v.data, v.len);
         buf_reset(&v);
         buf_printf(&v, "%s/%s", b->root, c->rel);
