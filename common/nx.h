@@ -215,6 +215,12 @@ int nx_files_has_db(const char *dir);
 int nx_files_remove(const char *dir);
 int nx_files_install(const char *from, const char *to);
 
+/* Check the structure of the database in folder PATH (Xapian's
+ * Database::check: every table's B-tree, not the documents' contents).
+ * NX_OK, NX_CORRUPT with *ERRMSG (caller frees) saying what is wrong, or
+ * another status when it cannot be read at all. */
+nx_status_t nx_db_check(const char *path, char **errmsg);
+
 /* The id of the first document indexed by TERM in *DOCID (0: none). */
 nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid);
 

@@ -26,6 +26,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <new>
 #include <string>
 #include <vector>
@@ -814,6 +815,34 @@ nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
         return map_exception(&db->err, "storing document");
     }
     return nx_db_replace(db, unique_term, doc, nullptr);
+}
+
+nx_status_t nx_db_check(const char *path, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!path)
+        return NX_BAD_ARG;
+    std::string msg;
+    nx_status_t st = NX_OK;
+    try {
+        std::ostringstream out;
+        size_t errors = Xapian::Database::check(path, 0, &out);
+        if (errors) {
+            st = NX_CORRUPT;
+            std::string s = out.str();
+            size_t nl = s.find_last_not_of("\n");
+            msg = std::to_string(errors) + " error(s) in the tables: " +
+                  s.substr(s.rfind('\n', nl == std::string::npos ? 0 : nl) + 1);
+        }
+    } catch (...) {
+        st = map_exception(&msg, "checking the database");
+        if (st == NX_XAPIAN)
+            st = NX_CORRUPT; /* DatabaseError: EOF reading block … */
+    }
+    if (st != NX_OK && errmsg)
+        *errmsg = strdup(msg.c_str());
+    return st;
 }
 
 nx_status_t nx_db_metadata_min(nx_db_t *db, const char *key, char **value)

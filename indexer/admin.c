@@ -166,45 +166,9 @@ int admin_stats(const char *dbpath)
     return status;
 }
 
-/* Remove the temporary folder DIR of a compaction: only what a compaction
- * puts there (Xapian's files, our lock's name, its mark, a killed
- * parallel build's folder), then DIR itself. */
-static void remove_compact_folder(const char *dir)
-{
-    buf_t p = BUF_INIT;
-    nx_files_remove(dir);
-    const char *ours[] = { "flintlock", LAYOUT_LOCK, LAYOUT_COMPACT_MARK };
-    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++) {
-        buf_reset(&p);
-        buf_printf(&p, "%s/%s", dir, ours[i]);
-        unlink(p.data);
-    }
-    buf_reset(&p);
-    buf_printf(&p, "%s/%s", dir, LAYOUT_BUILD_TMP);
-    remove_tree(p.data);
-    rmdir(dir);
-    buf_free(&p);
-}
-
-/* Does folder DIR exist and hold our mark (a compaction's own)? */
-static int is_compact_folder(const char *dir)
-{
-    buf_t p = BUF_INIT;
-    buf_printf(&p, "%s/%s", dir, LAYOUT_COMPACT_MARK);
-    struct stat st;
-    int ours = lstat(p.data, &st) == 0 && S_ISREG(st.st_mode);
-    buf_free(&p);
-    return ours;
-}
-
-/*
- * Compact the database at PATH and swap the copy in (see the top). With
- * LOCKED (PATH holds the index's lock file, which we hold), the copy gets
- * a second name for the lock file first, so that after the swap PATH's
- * lock file is still the one we hold: a build started meanwhile finds the
- * index locked before and after the swap. 0 or an exit status after
- * printing why.
- */
+/* Compact the database at PATH and swap the copy in (see the top and
+ * layout.h; LOCKED: PATH holds the index's lock file). 0 or an exit status
+ * after printing why. */
 static int compact_one(const char *path, int locked)
 {
     char *foreign = layout_foreign(path, 0);
@@ -215,70 +179,30 @@ static int compact_one(const char *path, int locked)
         free(foreign);
         return EXIT_INDEX;
     }
-    buf_t tmp = BUF_INIT, a = BUF_INIT, b = BUF_INIT;
+    buf_t tmp = BUF_INIT;
     buf_printf(&tmp, "%s.compact", path);
-    struct stat st;
-    int status = 0;
-    if (lstat(tmp.data, &st) == 0) {
-        if (!S_ISDIR(st.st_mode) || !is_compact_folder(tmp.data) ||
-            (foreign = layout_foreign(tmp.data, 0)) != NULL) {
-            warn_path(tmp.data, "exists and is not a folder left by "
-                      "newsidx compact; move it away (compact needs this "
-                      "name for its copy)");
-            free(foreign);
-            buf_free(&tmp);
-            return EXIT_INDEX;
-        }
-        remove_compact_folder(tmp.data); /* a killed compaction's */
-    }
-    buf_printf(&a, "%s/%s", tmp.data, LAYOUT_COMPACT_MARK);
-    int fd = -1;
-    if (mkdir(tmp.data, 0777) != 0 ||
-        (fd = open(a.data, O_WRONLY | O_CREAT | O_EXCL, 0666)) < 0) {
-        warn_path(tmp.data, "cannot make a temporary folder: %s",
-                  strerror(errno));
+    int status = layout_tmp_make(tmp.data);
+    if (status) {
         buf_free(&tmp);
-        buf_free(&a);
-        return EXIT_INDEX;
+        return status;
     }
-    close(fd);
     char *err = NULL;
     nx_status_t s = nx_compact(&path, 1, tmp.data, &err);
     if (s != NX_OK) {
         warn_path(path, "cannot compact: %s",
                   err ? err : nx_status_to_string(s));
         status = EXIT_INDEX;
-    }
-    if (!status && locked) {
-        buf_reset(&a);
-        buf_reset(&b);
-        buf_printf(&a, "%s/%s", path, LAYOUT_LOCK);
-        buf_printf(&b, "%s/%s", tmp.data, LAYOUT_LOCK);
-        if (link(a.data, b.data) != 0) {
-            warn_path(b.data, "cannot link the lock file: %s",
-                      strerror(errno));
+    } else {
+        int e = layout_swap_in(path, tmp.data, locked);
+        if (e) {
+            warn_path(path, "cannot swap in the compacted index: %s",
+                      strerror(e));
             status = EXIT_INDEX;
         }
     }
-    if (!status && renameat2(AT_FDCWD, tmp.data, AT_FDCWD, path,
-                             RENAME_EXCHANGE) != 0) {
-        warn_path(path, "cannot swap in the compacted index: %s",
-                  strerror(errno));
-        status = EXIT_INDEX;
-    }
-    if (!status) {
-        /* The mark goes with the old index, which TMP now holds. */
-        buf_reset(&a);
-        buf_reset(&b);
-        buf_printf(&a, "%s/%s", path, LAYOUT_COMPACT_MARK);
-        buf_printf(&b, "%s/%s", tmp.data, LAYOUT_COMPACT_MARK);
-        rename(a.data, b.data);
-    }
     free(err);
-    remove_compact_folder(tmp.data);
+    layout_tmp_remove(tmp.data);
     buf_free(&tmp);
-    buf_free(&a);
-    buf_free(&b);
     return status;
 }
 

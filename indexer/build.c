@@ -71,8 +71,46 @@ const char *build_shards_msg(nx_db_t *const *dbs, size_t n, nx_status_t st)
     return nx_status_to_string(st);
 }
 
+/* build --rebuild (see build.h). */
+static int rebuild(const build_opts_t *o)
+{
+    int status = 0;
+    int lock = build_lock(o->db, o->wait, &status);
+    if (lock < 0)
+        return status;
+    /* The shards of the old index if it can tell, else --shards. */
+    int have = layout_read(o->db);
+    build_opts_t n = *o;
+    n.rebuild = 0;
+    if (!n.shards)
+        n.shards = have > 0 ? (unsigned)have : 1;
+    buf_t tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.rebuild", o->db);
+    status = build_check_own(o->db, have > 0 ? (size_t)have : n.shards);
+    if (!status)
+        status = layout_tmp_make(tmp.data);
+    if (!status) {
+        n.db = tmp.data;
+        status = build_run(&n);
+        if (status == EXIT_BUILD_OK || status == EXIT_BUILD_WARNINGS) {
+            int e = layout_swap_in(o->db, tmp.data, 1);
+            if (e) {
+                warn_path(o->db, "cannot swap in the rebuilt index: %s",
+                          strerror(e));
+                status = EXIT_INDEX;
+            }
+        }
+        layout_tmp_remove(tmp.data);
+    }
+    buf_free(&tmp);
+    pidlock_release(lock);
+    return status;
+}
+
 int build_run(const build_opts_t *o)
 {
+    if (o->rebuild && !o->dry_run)
+        return rebuild(o);
     double t0 = now_seconds();
     struct stat st;
     if (stat(o->corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -134,6 +134,22 @@ nx_status_t build_commit_all(nx_db_t *const *dbs, size_t n, const char *root,
     return NX_OK;
 }
 
+/* Before writing into the shard at PATH of the index at DB: is it whole?
+ * Writing into a damaged one ended in heap corruption inside Xapian. 0, or
+ * -1 after saying what is wrong and how to rebuild. */
+static int check_shard(const char *path, const char *db)
+{
+    char *err = NULL;
+    nx_status_t s = nx_db_check(path, &err);
+    if (s != NX_OK && s != NX_NO_INDEX)
+        warn_path(path, "the index is damaged (%s); nothing was written: "
+                  "run 'newsidx build --rebuild --db %s' to index the "
+                  "corpus anew and replace it", err ? err : nx_status_to_string(s),
+                  db);
+    free(err);
+    return s != NX_OK && s != NX_NO_INDEX ? -1 : 0;
+}
+
 int build_check_own(const char *db, size_t n)
 {
     buf_t p = BUF_INIT;
@@ -204,6 +220,9 @@ int build_prepare(build_t *b)
                 status = EXIT_INDEX;
             }
             free(err);
+        } else if (have > 0 && check_shard(p.data, o->db) != 0) {
+            status = EXIT_INDEX;
+            break;
         } else if (!(dbs[k] = build_open_shard(p.data, o->wait, &status))) {
             break;
         }

@@ -120,7 +120,7 @@ echo "mine" >"$x.compact/keep.txt"
 "$NEWSIDX" compact --db "$x" >/dev/null 2>"$T_TMP/cerr"
 expect_eq "compact, a foreign PATH.compact: exit" "$?" 3
 expect_match "compact, a foreign PATH.compact: message" \
-    "$(cat "$T_TMP/cerr")" "^newsidx: $x.compact: exists and is not a folder left by newsidx compact"
+    "$(cat "$T_TMP/cerr")" "^newsidx: $x.compact: exists and is not a folder left by newsidx"
 expect_eq "compact, a foreign PATH.compact: kept" \
     "$(cat "$x.compact/keep.txt" 2>&1)" "mine"
 index_whole "$x" "compact refused (foreign PATH.compact)"
