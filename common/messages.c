@@ -133,6 +133,7 @@ static const msg_t table[] = {
     { "the query holds no searchable word: '%s'",
       "لا يحوي الاستعلام كلمة يمكن البحث عنها: '%s'" },
     { "not a newsq state file", "ليس ملف حالة لـ newsq" },
+    { "not a regular file", "ليس ملفًا عاديًا" },
     { "%s: search failed: %s", "%s: فشل البحث: %s" },
     { "note: no article matches '%s' exactly; showing the closest (phrases, "
       "NEAR and fields not required)",

@@ -73,7 +73,8 @@ nx_status_t nx_db_open(const char *path, nx_open_mode_t mode, nx_db_t **db,
  * connecting and for every operation (0: Xapian's default, 10 s). With
  * PARTIAL 0 a shard that cannot be opened fails the whole open (NX_NO_INDEX
  * or NX_NETWORK, the message naming the shard); with PARTIAL 1 the others
- * are searched and the failed ones are listed by nx_db_failed. All shards
+ * are searched and the failed ones are listed by nx_db_failed. A stub may
+ * list stubs, at most 8 deep; a loop is an error (NX_NO_INDEX). All shards
  * failing is always an error. nx_db_open(NX_READ) is
  * nx_db_open_read(path, 0, 0, ...).
  */
@@ -93,6 +94,13 @@ void nx_db_free(nx_db_t *db);
 
 /* The message of the last failed call on DB ("" if none). Never NULL. */
 const char *nx_db_errmsg(const nx_db_t *db);
+
+/* Every read (search, lookups, stored data, positions, metadata, prefix
+ * expansion) that a writer's commit invalidates (Xapian's
+ * DatabaseModifiedError) is retried after a reopen, up to 10 times;
+ * NX_MODIFIED only when a writer commits faster than that. How many
+ * retries DB made: */
+size_t nx_db_n_reopened(const nx_db_t *db);
 
 /* Make the reader see the last commit. NX_OK or an error status. */
 nx_status_t nx_db_reopen(nx_db_t *db);
@@ -188,6 +196,31 @@ nx_status_t nx_db_info(nx_db_t *db, nx_db_info_t *info);
 nx_status_t nx_compact(const char *const *sources, size_t n, const char *dest,
                        char **errmsg);
 
+/*
+ * Xapian's files on disk (the glass backend: the version file "iamglass"
+ * and the tables "*.glass"). newsidx moves and removes only these.
+ *
+ * nx_files_is_db: is NAME (a file name, no folder) one of them, or
+ * Xapian's lock file "flintlock"?
+ * nx_files_remove: remove the database in folder DIR, its version file
+ * first, so that from then on DIR holds no index rather than a broken one;
+ * other files stay. 0 or an errno value.
+ * nx_files_install: move the database in folder FROM into folder TO,
+ * which holds none (or one, removed first): the tables, then the version
+ * file, whose arrival makes the index appear whole. 0 or an errno value.
+ */
+int nx_files_is_db(const char *name);
+/* Does folder DIR hold a database (its version file)? 1 or 0. */
+int nx_files_has_db(const char *dir);
+int nx_files_remove(const char *dir);
+int nx_files_install(const char *from, const char *to);
+
+/* Check the structure of the database in folder PATH (Xapian's
+ * Database::check: every table's B-tree, not the documents' contents).
+ * NX_OK, NX_CORRUPT with *ERRMSG (caller frees) saying what is wrong, or
+ * another status when it cannot be read at all. */
+nx_status_t nx_db_check(const char *path, char **errmsg);
+
 /* The id of the first document indexed by TERM in *DOCID (0: none). */
 nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid);
 
@@ -206,6 +239,10 @@ nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
 /* The greatest value ever stored in SLOT (in any shard) in *VALUE, malloc'd
  * ("" when none). */
 nx_status_t nx_db_value_max(nx_db_t *db, unsigned slot, char **value);
+
+/* The least value of metadata KEY over the shards of DB (one database:
+ * its value) in *VALUE, malloc'd ("" when a shard has none). */
+nx_status_t nx_db_metadata_min(nx_db_t *db, const char *key, char **value);
 
 /* Writer only: delete every document indexed by TERM (none is not an error). */
 nx_status_t nx_db_delete_term(nx_db_t *db, const char *term);

@@ -14,7 +14,11 @@
 
 #include <xapian.h>
 
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <cmath>
@@ -24,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <unordered_set>
+#include <sstream>
 #include <new>
 #include <string>
 #include <vector>
@@ -48,6 +53,8 @@ struct nx_db {
     double timeout = 0;
     bool partial = false;
     std::vector<std::string> failed; /* "SHARD: reason" */
+    std::vector<Xapian::Database> shards; /* a reader's, one by one */
+    size_t reopened = 0; /* reads retried after a writer's commit */
 
     Xapian::Database &db() { return writable ? writer : reader; }
 };
@@ -233,9 +240,27 @@ static std::string stub_file(const std::string &path)
  * nx.h). Failures go to FAILED as "SHARD: reason"; a line that is not a
  * shard throws (the stub itself is wrong, whatever PARTIAL says).
  */
+/* How deep stubs may list stubs (Xapian itself recurses until the stack
+ * runs out: a stub listing itself crashed newsq). */
+#define NX_STUB_DEPTH 8
+
 static void open_stub(const std::string &stub, double timeout,
-                      Xapian::Database &all, std::vector<std::string> &failed)
+                      Xapian::Database &all, std::vector<std::string> &failed,
+                      std::vector<Xapian::Database> &shards,
+                      std::vector<std::string> &chain)
 {
+    char *real = realpath(stub.c_str(), nullptr);
+    std::string me = real ? real : stub;
+    std::free(real);
+    for (const std::string &s : chain)
+        if (s == me)
+            throw Xapian::DatabaseOpeningError(
+                "stub " + stub + " lists itself (a loop of stubs)");
+    if (chain.size() >= NX_STUB_DEPTH)
+        throw Xapian::DatabaseOpeningError(
+            "stub " + stub + ": stubs nest deeper than " +
+            std::to_string(NX_STUB_DEPTH) + " levels");
+    chain.push_back(me);
     std::ifstream in(stub);
     if (!in)
         throw Xapian::DatabaseOpeningError("cannot read stub " + stub);
@@ -275,15 +300,27 @@ static void open_stub(const std::string &stub, double timeout,
             if (kind == "remote") {
                 unsigned long port = std::strtoul(arg.c_str() + colon + 1,
                                                   nullptr, 10);
-                all.add_database(Xapian::Remote::open(
+                shards.push_back(Xapian::Remote::open(
                     arg.substr(0, colon), (unsigned)port, ms, ms));
+                all.add_database(shards.back());
+            } else if (kind == "auto" && !stub_file(name).empty()) {
+                /* A stub listing a stub: ours, to catch loops. */
+                open_stub(stub_file(name), timeout, all, failed, shards,
+                          chain);
             } else {
-                all.add_database(Xapian::Database(name));
+                shards.push_back(Xapian::Database(name));
+                all.add_database(shards.back());
             }
         } catch (const Xapian::Error &x) {
+            if (x.get_description().find("a loop of stubs") !=
+                    std::string::npos ||
+                x.get_description().find("stubs nest deeper") !=
+                    std::string::npos)
+                throw; /* the stubs are wrong, whatever --partial says */
             failed.push_back("shard " + name + ": " + x.get_description());
         }
     }
+    chain.pop_back();
 }
 
 /* (Re)open reader H from H->path (stub or plain database). */
@@ -291,12 +328,15 @@ static nx_status_t open_reader(nx_db *h)
 {
     std::string stub = stub_file(h->path);
     h->failed.clear();
+    h->shards.clear();
     if (stub.empty()) {
         h->reader = Xapian::Database(h->path);
+        h->shards.push_back(h->reader);
         return NX_OK;
     }
     Xapian::Database all;
-    open_stub(stub, h->timeout, all, h->failed);
+    std::vector<std::string> chain;
+    open_stub(stub, h->timeout, all, h->failed, h->shards, chain);
     if (h->failed.empty() || (h->partial && all.size() > 0)) {
         h->reader = all;
         return NX_OK;
@@ -353,6 +393,40 @@ static void order_ties(nx_hits *h, const nx_search_opts_t &o)
     h->docids.swap(sorted.docids);
     h->weights.swap(sorted.weights);
     h->docs.swap(sorted.docs);
+}
+
+/* Reopen attempts when a writer's commit invalidates what a reader is
+ * reading (DatabaseModifiedError): each attempt sees a newer commit, so a
+ * few are plenty; a writer committing faster than that is reported. */
+#define NX_READ_RETRIES 10
+
+/*
+ * Run BODY (returning a status, throwing Xapian's exceptions) for DB: the
+ * one place where every read path (searches, term and prefix lookups,
+ * stored data, positions, metadata) reopens and retries when a writer
+ * committed under it. A failure leaves its own message on DB (the message
+ * of an older call is cleared first).
+ */
+template <class F>
+static nx_status_t with_retry(nx_db *db, const char *what, F body) noexcept
+{
+    db->err.clear();
+    for (int i = 0;; i++) {
+        try {
+            return body();
+        } catch (...) {
+            nx_status_t s = map_exception(&db->err, what);
+            if (s != NX_MODIFIED || db->writable || i >= NX_READ_RETRIES)
+                return s;
+        }
+        db->err.clear();
+        db->reopened++;
+        try {
+            db->reader.reopen();
+        } catch (...) {
+            /* The next attempt fails again and says why. */
+        }
+    }
 }
 
 extern "C" {
@@ -450,6 +524,11 @@ nx_status_t nx_db_open_read(const char *path, double timeout, int partial,
     return NX_OK;
 }
 
+size_t nx_db_n_reopened(const nx_db_t *db)
+{
+    return db ? db->reopened : 0;
+}
+
 size_t nx_db_n_failed(const nx_db_t *db)
 {
     return db ? db->failed.size() : 0;
@@ -515,7 +594,7 @@ nx_status_t nx_db_commit(nx_db_t *db)
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "committing", [&]() -> nx_status_t {
         if (!check_writer(db, "committing: database is open read-only"))
             return NX_BAD_ARG;
         if (db->in_txn) {
@@ -526,16 +605,14 @@ nx_status_t nx_db_commit(nx_db_t *db)
             db->writer.commit();
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "committing");
-    }
+    });
 }
 
 nx_status_t nx_db_cancel(nx_db_t *db)
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "cancelling", [&]() -> nx_status_t {
         if (!check_writer(db, "cancelling: database is open read-only"))
             return NX_BAD_ARG;
         /* Without a transaction there is nothing uncommitted to drop. */
@@ -544,9 +621,7 @@ nx_status_t nx_db_cancel(nx_db_t *db)
             db->writer.cancel_transaction();
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "cancelling");
-    }
+    });
 }
 
 nx_status_t nx_db_lastdocid(nx_db_t *db, uint32_t *docid)
@@ -555,12 +630,10 @@ nx_status_t nx_db_lastdocid(nx_db_t *db, uint32_t *docid)
         *docid = 0;
     if (!db || !docid)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "reading the last document id", [&]() -> nx_status_t {
         *docid = db->db().get_lastdocid();
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading the last document id");
-    }
+    });
 }
 
 /* Keeps documents whose id is above a threshold (nx_search_opts.min_docid). */
@@ -581,14 +654,12 @@ nx_status_t nx_db_doccount(nx_db_t *db, uint32_t *count)
         *count = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "counting documents", [&]() -> nx_status_t {
         if (!count)
             return fail(&db->err, NX_BAD_ARG, "counting documents: NULL count");
         *count = db->db().get_doccount();
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "counting documents");
-    }
+    });
 }
 
 nx_status_t nx_db_termfreq(nx_db_t *db, const char *term, uint32_t *freq)
@@ -597,14 +668,12 @@ nx_status_t nx_db_termfreq(nx_db_t *db, const char *term, uint32_t *freq)
         *freq = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "reading term frequency", [&]() -> nx_status_t {
         if (!term || !freq)
             return fail(&db->err, NX_BAD_ARG, "reading term frequency: NULL argument");
         *freq = db->db().get_termfreq(term);
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading term frequency");
-    }
+    });
 }
 
 nx_status_t nx_db_term_exists(nx_db_t *db, const char *term, int *exists)
@@ -613,14 +682,12 @@ nx_status_t nx_db_term_exists(nx_db_t *db, const char *term, int *exists)
         *exists = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "looking up term", [&]() -> nx_status_t {
         if (!term || !exists)
             return fail(&db->err, NX_BAD_ARG, "looking up term: NULL argument");
         *exists = db->db().term_exists(term) ? 1 : 0;
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "looking up term");
-    }
+    });
 }
 
 nx_status_t nx_db_allterms(nx_db_t *db, const char *prefix,
@@ -630,21 +697,25 @@ nx_status_t nx_db_allterms(nx_db_t *db, const char *prefix,
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    const std::string pfx(prefix ? prefix : "");
+    std::string last;
+    return with_retry(db, "listing terms", [&]() -> nx_status_t {
         if (!fn)
             return fail(&db->err, NX_BAD_ARG, "listing terms: NULL callback");
-        const std::string pfx(prefix ? prefix : "");
         Xapian::Database &xdb = db->db();
-        for (Xapian::TermIterator t = xdb.allterms_begin(pfx);
-             t != xdb.allterms_end(pfx); ++t) {
-            const std::string term = *t;
-            if (fn(ctx, term.c_str(), term.size(), t.get_termfreq()) != 0)
+        Xapian::TermIterator t = xdb.allterms_begin(pfx);
+        if (!last.empty()) { /* a retry: go on after the last term given */
+            t.skip_to(last);
+            if (t != xdb.allterms_end(pfx) && *t == last)
+                ++t;
+        }
+        for (; t != xdb.allterms_end(pfx); ++t) {
+            last = *t;
+            if (fn(ctx, last.c_str(), last.size(), t.get_termfreq()) != 0)
                 break;
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "listing terms");
-    }
+    });
 }
 
 nx_status_t nx_db_get_metadata(nx_db_t *db, const char *key, char **value)
@@ -653,21 +724,19 @@ nx_status_t nx_db_get_metadata(nx_db_t *db, const char *key, char **value)
         *value = nullptr;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "reading metadata", [&]() -> nx_status_t {
         if (!key || !value)
             return fail(&db->err, NX_BAD_ARG, "reading metadata: NULL argument");
         *value = dup_string(db->db().get_metadata(key));
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading metadata");
-    }
+    });
 }
 
 nx_status_t nx_db_set_metadata(nx_db_t *db, const char *key, const char *value)
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "writing metadata", [&]() -> nx_status_t {
         if (!key || !value)
             return fail(&db->err, NX_BAD_ARG, "writing metadata: NULL argument");
         if (!check_writer(db, "writing metadata: database is open read-only"))
@@ -675,9 +744,7 @@ nx_status_t nx_db_set_metadata(nx_db_t *db, const char *key, const char *value)
         begin_writes(db);
         db->writer.set_metadata(key, value);
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "writing metadata");
-    }
+    });
 }
 
 nx_status_t nx_db_replace(nx_db_t *db, const char *unique_term, nx_doc_t *doc,
@@ -687,7 +754,7 @@ nx_status_t nx_db_replace(nx_db_t *db, const char *unique_term, nx_doc_t *doc,
         *docid = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "storing document", [&]() -> nx_status_t {
         if (!unique_term || !*unique_term || !doc)
             return fail(&db->err, NX_BAD_ARG, "storing document: missing unique term or document");
         if (std::strlen(unique_term) > MAX_TERM_BYTES)
@@ -702,9 +769,7 @@ nx_status_t nx_db_replace(nx_db_t *db, const char *unique_term, nx_doc_t *doc,
         if (docid)
             *docid = id;
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "storing document");
-    }
+    });
 }
 
 nx_status_t nx_db_add(nx_db_t *db, nx_doc_t *doc, uint32_t *docid)
@@ -713,7 +778,7 @@ nx_status_t nx_db_add(nx_db_t *db, nx_doc_t *doc, uint32_t *docid)
         *docid = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "adding document", [&]() -> nx_status_t {
         if (!doc)
             return fail(&db->err, NX_BAD_ARG, "adding document: no document");
         if (!check_writer(db, "adding document: database is open read-only"))
@@ -723,9 +788,7 @@ nx_status_t nx_db_add(nx_db_t *db, nx_doc_t *doc, uint32_t *docid)
         if (docid)
             *docid = id;
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "adding document");
-    }
+    });
 }
 
 /* Whether DOC holds TERM (a termlist lookup, no postlist walk). */
@@ -759,18 +822,66 @@ nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
     return nx_db_replace(db, unique_term, doc, nullptr);
 }
 
+nx_status_t nx_db_check(const char *path, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = nullptr;
+    if (!path)
+        return NX_BAD_ARG;
+    std::string msg;
+    nx_status_t st = NX_OK;
+    try {
+        std::ostringstream out;
+        size_t errors = Xapian::Database::check(path, 0, &out);
+        if (errors) {
+            st = NX_CORRUPT;
+            std::string s = out.str();
+            size_t nl = s.find_last_not_of("\n");
+            msg = std::to_string(errors) + " error(s) in the tables: " +
+                  s.substr(s.rfind('\n', nl == std::string::npos ? 0 : nl) + 1);
+        }
+    } catch (...) {
+        st = map_exception(&msg, "checking the database");
+        if (st == NX_XAPIAN)
+            st = NX_CORRUPT; /* DatabaseError: EOF reading block … */
+    }
+    if (st != NX_OK && errmsg)
+        *errmsg = strdup(msg.c_str());
+    return st;
+}
+
+nx_status_t nx_db_metadata_min(nx_db_t *db, const char *key, char **value)
+{
+    if (value)
+        *value = nullptr;
+    if (!db || !key || !value)
+        return NX_BAD_ARG;
+    return with_retry(db, "reading metadata", [&]() -> nx_status_t {
+        std::string least;
+        if (db->writable || db->shards.empty()) {
+            least = db->db().get_metadata(key);
+        } else {
+            for (size_t k = 0; k < db->shards.size(); k++) {
+                std::string v = db->shards[k].get_metadata(key);
+                if (k == 0 || v < least)
+                    least = v;
+            }
+        }
+        *value = dup_string(least);
+        return *value ? NX_OK : NX_NOMEM;
+    });
+}
+
 nx_status_t nx_db_value_max(nx_db_t *db, unsigned slot, char **value)
 {
     if (value)
         *value = nullptr;
     if (!db || !value)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "reading a value bound", [&]() -> nx_status_t {
         *value = dup_string(db->db().get_value_upper_bound(slot));
         return *value ? NX_OK : NX_NOMEM;
-    } catch (...) {
-        return map_exception(&db->err, "reading a value bound");
-    }
+    });
 }
 
 nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid)
@@ -779,7 +890,7 @@ nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid)
         *docid = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "finding document", [&]() -> nx_status_t {
         if (!term || !docid)
             return fail(&db->err, NX_BAD_ARG, "finding document: NULL argument");
         Xapian::Database &xdb = db->db();
@@ -787,9 +898,7 @@ nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid)
         if (p != xdb.postlist_end(term))
             *docid = *p;
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "finding document");
-    }
+    });
 }
 
 nx_status_t nx_db_update(nx_db_t *db, uint32_t docid, const char *data,
@@ -797,7 +906,7 @@ nx_status_t nx_db_update(nx_db_t *db, uint32_t docid, const char *data,
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "updating document", [&]() -> nx_status_t {
         if (!data || docid == 0)
             return fail(&db->err, NX_BAD_ARG, "updating document: no data or docid 0");
         if (!check_writer(db, "updating document: database is open read-only"))
@@ -811,9 +920,7 @@ nx_status_t nx_db_update(nx_db_t *db, uint32_t docid, const char *data,
             doc.add_boolean_term(add_term);
         db->writer.replace_document(docid, doc);
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "updating document");
-    }
+    });
 }
 
 nx_status_t nx_db_claim(nx_db_t *db, const char *unique_term,
@@ -823,7 +930,7 @@ nx_status_t nx_db_claim(nx_db_t *db, const char *unique_term,
         *found = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "claiming document", [&]() -> nx_status_t {
         if (!unique_term || !*unique_term || !owner_term || !*owner_term ||
             !found)
             return fail(&db->err, NX_BAD_ARG, "claiming document: missing argument");
@@ -841,9 +948,7 @@ nx_status_t nx_db_claim(nx_db_t *db, const char *unique_term,
             db->writer.replace_document(id, doc);
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "claiming document");
-    }
+    });
 }
 
 nx_status_t nx_db_release(nx_db_t *db, const char *owner_term,
@@ -854,7 +959,7 @@ nx_status_t nx_db_release(nx_db_t *db, const char *owner_term,
         *deleted = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "releasing documents", [&]() -> nx_status_t {
         if (!owner_term || !*owner_term || !owner_prefix || (n_keep && !keep))
             return fail(&db->err, NX_BAD_ARG, "releasing documents: missing argument");
         if (!check_writer(db, "releasing documents: database is open read-only"))
@@ -887,9 +992,7 @@ nx_status_t nx_db_release(nx_db_t *db, const char *owner_term,
             }
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "releasing documents");
-    }
+    });
 }
 
 nx_status_t nx_db_metadata_each(nx_db_t *db, const char *prefix,
@@ -899,22 +1002,26 @@ nx_status_t nx_db_metadata_each(nx_db_t *db, const char *prefix,
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    const std::string pfx(prefix ? prefix : "");
+    std::string last;
+    return with_retry(db, "listing metadata", [&]() -> nx_status_t {
         if (!fn)
             return fail(&db->err, NX_BAD_ARG, "listing metadata: NULL callback");
-        const std::string pfx(prefix ? prefix : "");
         Xapian::Database &xdb = db->db();
-        for (Xapian::TermIterator k = xdb.metadata_keys_begin(pfx);
-             k != xdb.metadata_keys_end(pfx); ++k) {
-            const std::string key = *k;
-            const std::string value = xdb.get_metadata(key);
-            if (fn(ctx, key.c_str(), value.c_str(), value.size()) != 0)
+        Xapian::TermIterator k = xdb.metadata_keys_begin(pfx);
+        if (!last.empty()) { /* a retry: go on after the last key given */
+            k.skip_to(last);
+            if (k != xdb.metadata_keys_end(pfx) && *k == last)
+                ++k;
+        }
+        for (; k != xdb.metadata_keys_end(pfx); ++k) {
+            last = *k;
+            const std::string value = xdb.get_metadata(last);
+            if (fn(ctx, last.c_str(), value.c_str(), value.size()) != 0)
                 break;
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "listing metadata");
-    }
+    });
 }
 
 nx_status_t nx_db_info(nx_db_t *db, nx_db_info_t *info)
@@ -922,16 +1029,14 @@ nx_status_t nx_db_info(nx_db_t *db, nx_db_info_t *info)
     if (!db || !info)
         return NX_BAD_ARG;
     *info = nx_db_info_t{};
-    try {
+    return with_retry(db, "reading database figures", [&]() -> nx_status_t {
         Xapian::Database &xdb = db->db();
         info->doccount = xdb.get_doccount();
         info->lastdocid = xdb.get_lastdocid();
         info->avlength = xdb.get_avlength();
         info->has_positions = xdb.has_positions() ? 1 : 0;
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading database figures");
-    }
+    });
 }
 
 nx_status_t nx_compact(const char *const *sources, size_t n, const char *dest,
@@ -982,7 +1087,9 @@ nx_status_t nx_db_get_doc(nx_db_t *db, uint32_t docid, nx_doc_t **doc)
     if (!db)
         return NX_BAD_ARG;
     nx_doc *d = nullptr;
-    try {
+    nx_status_t s = with_retry(db, "loading document", [&]() -> nx_status_t {
+        delete d;
+        d = nullptr;
         if (!doc || docid == 0)
             return fail(&db->err, NX_BAD_ARG, "loading document: NULL result or docid 0");
         d = new (std::nothrow) nx_doc;
@@ -991,10 +1098,10 @@ nx_status_t nx_db_get_doc(nx_db_t *db, uint32_t docid, nx_doc_t **doc)
         load_doc(d, db->db().get_document(docid));
         *doc = d;
         return NX_OK;
-    } catch (...) {
+    });
+    if (s != NX_OK)
         delete d;
-        return map_exception(&db->err, "loading document");
-    }
+    return s;
 }
 
 nx_status_t nx_db_positions(nx_db_t *db, uint32_t docid, const char *term,
@@ -1006,7 +1113,7 @@ nx_status_t nx_db_positions(nx_db_t *db, uint32_t docid, const char *term,
         *n = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "reading positions", [&]() -> nx_status_t {
         if (!term || !pos || !n || docid == 0)
             return fail(&db->err, NX_BAD_ARG, "reading positions: NULL argument or docid 0");
         /* A term absent from the document gives an empty list, not an
@@ -1026,9 +1133,7 @@ nx_status_t nx_db_positions(nx_db_t *db, uint32_t docid, const char *term,
         *pos = a;
         *n = v.size();
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading positions");
-    }
+    });
 }
 
 /* ---------------------------------------------------------------- document */
@@ -1269,15 +1374,20 @@ nx_query_t *nx_query_value_range(unsigned slot, const char *lo, const char *hi)
 nx_query_t *nx_query_expand(nx_db_t *db, const char *prefix,
                             unsigned max_expansion)
 {
-    try {
-        if (!db || !prefix)
-            return nullptr;
-        using Q = Xapian::Query;
-        Xapian::Database &xdb = db->db();
-        std::vector<std::pair<Xapian::doccount, std::string>> terms;
-        for (Xapian::TermIterator t = xdb.allterms_begin(prefix);
+    if (!db || !prefix)
+        return nullptr;
+    std::vector<std::pair<Xapian::doccount, std::string>> terms;
+    if (with_retry(db, "expanding a wildcard", [&]() -> nx_status_t {
+            terms.clear();
+            Xapian::Database &xdb = db->db();
+            for (Xapian::TermIterator t = xdb.allterms_begin(prefix);
              t != xdb.allterms_end(prefix); ++t)
-            terms.emplace_back(t.get_termfreq(), *t);
+                terms.emplace_back(t.get_termfreq(), *t);
+            return NX_OK;
+        }) != NX_OK)
+        return nullptr;
+    try {
+        using Q = Xapian::Query;
         if (max_expansion && terms.size() > max_expansion) {
             /* The most frequent, as WILDCARD_LIMIT_MOST_FREQUENT. */
             std::stable_sort(terms.begin(), terms.end(),
@@ -1295,8 +1405,7 @@ nx_query_t *nx_query_expand(nx_db_t *db, const char *prefix,
             subs.emplace_back(t.second);
         return new_query(Q(Q::OP_SYNONYM, subs.begin(), subs.end()));
     } catch (...) {
-        if (db)
-            map_exception(&db->err, "expanding a wildcard");
+        map_exception(&db->err, "expanding a wildcard");
         return nullptr;
     }
 }
@@ -1409,7 +1518,9 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
     if (!db)
         return NX_BAD_ARG;
     nx_hits *h = nullptr;
-    try {
+    nx_status_t s = with_retry(db, "searching", [&]() -> nx_status_t {
+        delete h;
+        h = nullptr;
         if (!q || !hits)
             return fail(&db->err, NX_BAD_ARG, "searching: NULL query or result");
         const nx_search_opts_t defaults = {};
@@ -1476,10 +1587,10 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
             order_ties(h, o);
         *hits = h;
         return NX_OK;
-    } catch (...) {
+    });
+    if (s != NX_OK)
         delete h;
-        return map_exception(&db->err, "searching");
-    }
+    return s;
 }
 
 size_t nx_hits_count(const nx_hits_t *hits)
@@ -1536,3 +1647,62 @@ void nx_hits_free(nx_hits_t *hits)
 }
 
 } /* extern "C" */
+
+/* ------------------------------------------------------------ files on disk */
+
+static const char VERSION_FILE[] = "iamglass";
+
+static bool is_table(const char *name)
+{
+    size_t n = std::strlen(name);
+    return n > 6 && std::strcmp(name + n - 6, ".glass") == 0;
+}
+
+extern "C" int nx_files_is_db(const char *name)
+{
+    return std::strcmp(name, VERSION_FILE) == 0 || is_table(name) ||
+           std::strcmp(name, "flintlock") == 0;
+}
+
+extern "C" int nx_files_has_db(const char *dir)
+{
+    struct stat st;
+    return stat((std::string(dir) + "/" + VERSION_FILE).c_str(), &st) == 0;
+}
+
+extern "C" int nx_files_remove(const char *dir)
+{
+    std::string d(dir);
+    int e = unlink((d + "/" + VERSION_FILE).c_str()) != 0 && errno != ENOENT
+                ? errno : 0;
+    DIR *dp = e ? nullptr : opendir(dir);
+    struct dirent *de;
+    while (dp && !e && (de = readdir(dp)) != nullptr)
+        if (is_table(de->d_name) &&
+            unlink((d + "/" + de->d_name).c_str()) != 0 && errno != ENOENT)
+            e = errno;
+    if (dp)
+        closedir(dp);
+    return e;
+}
+
+extern "C" int nx_files_install(const char *from, const char *to)
+{
+    int e = nx_files_remove(to);
+    DIR *dp = e ? nullptr : opendir(from);
+    if (!e && !dp)
+        e = errno;
+    std::string f(from), t(to);
+    struct dirent *de;
+    while (dp && !e && (de = readdir(dp)) != nullptr)
+        if (is_table(de->d_name) &&
+            rename((f + "/" + de->d_name).c_str(),
+                   (t + "/" + de->d_name).c_str()) != 0)
+            e = errno;
+    if (dp)
+        closedir(dp);
+    if (!e && rename((f + "/" + VERSION_FILE).c_str(),
+                     (t + "/" + VERSION_FILE).c_str()) != 0)
+        e = errno;
+    return e;
+}

@@ -3,6 +3,8 @@
  */
 #include "schema.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,43 @@ const schema_field_t schema_fields[FIELD_COUNT] = {
     [FIELD_KEYWORDS] = { "keywords", PFX_KEYWORD,    PFX_KEYWORD PFX_STEM, 0, 1, 0 },
     [FIELD_LEAD]     = { "lead",     PFX_LEAD,       NULL,                0, 0, 0 },
 };
+
+void schema_seq_format(char out[SCHEMA_SEQ_LEN + 1], uint64_t batch,
+                       uint32_t n)
+{
+    snprintf(out, SCHEMA_SEQ_LEN + 1, "%016" PRIx64 "%08" PRIx32, batch, n);
+}
+
+static int is_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+int schema_seq_full(const char *mark, char out[SCHEMA_SEQ_LEN + 1])
+{
+    size_t n = strlen(mark);
+    if ((n != 0 && n != 16 && n != SCHEMA_SEQ_LEN) || !is_hex(mark, n))
+        return -1;
+    if (n == 16)
+        snprintf(out, SCHEMA_SEQ_LEN + 1, "%sffffffff", mark);
+    else
+        memcpy(out, mark, n + 1);
+    return 0;
+}
+
+uint64_t schema_seq_batch(const char *mark)
+{
+    char b[17];
+    size_t n = strlen(mark);
+    if ((n != 16 && n != SCHEMA_SEQ_LEN) || !is_hex(mark, n))
+        return 0;
+    memcpy(b, mark, 16);
+    b[16] = '\0';
+    return strtoull(b, NULL, 16);
+}
 
 void docdata_put(buf_t *b, const char *key, const char *value, size_t len)
 {

@@ -31,11 +31,16 @@
  * Values:
  *   SLOT_DATE   "YYYYMMDD" (sortable; empty when unknown)
  *   SLOT_HASH   16 hex digits of the article text's hash (collapse)
- *   SLOT_SEQ    16 hex digits: when the article was first indexed (the
- *               build's start, microseconds since 1970, never less than
- *               the previous build's); kept when its file changes.
- *               newsq --new-since shows articles above the mark it saved,
- *               in one database, in shards, remote ones and after compact
+ *   SLOT_SEQ    the article's mark (schema_seq_format): when it was first
+ *               indexed, unique to it; kept when its file changes. A
+ *               batch (16 hex digits: microseconds since 1970, above the
+ *               last batch; one per commit, or per parallel first build)
+ *               then the article's number in it (8 hex digits). An index
+ *               made before issue 16 holds 16-digit marks (a whole build:
+ *               they sort before every 24-digit mark of a later batch).
+ *               newsq --new-since shows articles above the mark it saved
+ *               and up to the least META_SEQ of the shards, in one
+ *               database, in shards, remote ones and after compact
  *               (document ids are none of these things).
  *   SLOT_KEY    the document's unique term (Q+id or XHASH+hex): equal
  *               scores are ranked by it, the same in one database and in
@@ -110,11 +115,14 @@ extern const schema_field_t schema_fields[FIELD_COUNT];
 #define META_CORPUS "newsidx.corpus"   /* corpus folder of the last build */
 #define META_BUILT "newsidx.built"     /* ISO time of the last build */
 #define META_SECONDS "newsidx.seconds" /* how long it took */
-#define META_SEQ "newsidx.seq"         /* SLOT_SEQ of the last build */
+/* The greatest mark a commit may hold (its batch, number ffffffff): every
+ * article up to it is committed in that shard. */
+#define META_SEQ "newsidx.seq"
 #define META_FILE "newsidx.file:"  /* + relpath: a file record (filestate.h) */
 /* Schema 2: related articles stored once (XHASH/XREL), file records.
- * Schema 3: SLOT_SOURCE and SLOT_MONTH (facets). An index of another
- * version is rebuilt from scratch by the next build. */
+ * Schema 3: SLOT_SOURCE and SLOT_MONTH (facets); ids unique by
+ * construction (articleid.h); marks per article (SLOT_SEQ). An index of
+ * another version is rebuilt from scratch by the next build. */
 #define SCHEMA_VERSION "3"
 
 /* Document data keys (the records below); readers and writers use these. */
@@ -126,6 +134,16 @@ extern const schema_field_t schema_fields[FIELD_COUNT];
 #define DATA_PARENT "parent"
 #define DATA_KEYWORDS "keywords"
 #define DATA_TEXT "text"
+
+/* SLOT_SEQ marks (see the top): number N of BATCH into OUT. */
+#define SCHEMA_SEQ_LEN 24
+void schema_seq_format(char out[SCHEMA_SEQ_LEN + 1], uint64_t batch,
+                       uint32_t n);
+/* The batch of MARK (16 or 24 hex digits; 0 when empty or not a mark). */
+uint64_t schema_seq_batch(const char *mark);
+/* MARK as 24 digits in OUT: a 16-digit one (an old index's whole build)
+ * as its batch's greatest, "" as "". 0, or -1 when MARK is not a mark. */
+int schema_seq_full(const char *mark, char out[SCHEMA_SEQ_LEN + 1]);
 
 /* Append one "key=LEN:VALUE\n" record to B. */
 void docdata_put(buf_t *b, const char *key, const char *value, size_t len);

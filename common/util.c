@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,37 @@ uint64_t hash64(const void *p, size_t n)
 
 void (*warn_hook)(void);
 
+void buf_escape_controls(buf_t *b, const char *s, size_t n, int escape_lines)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = p[i];
+        if (escape_lines && (c == '\n' || c == '\t' || c == '\r' ||
+                             c == '\\')) {
+            buf_puts(b, c == '\n' ? "\\n" : c == '\t' ? "\\t"
+                        : c == '\r' ? "\\r" : "\\\\");
+        } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+            buf_printf(b, "\\x%02x", c);
+        } else if (c == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
+                   p[i + 1] <= 0x9f) {
+            /* A C1 control (U+0080-U+009F): CSI is one of them. */
+            buf_printf(b, "\\xc2\\x%02x", p[i + 1]);
+            i++;
+        } else {
+            buf_putc(b, (char)c);
+        }
+    }
+}
+
+void fput_escaped(FILE *out, const char *s, size_t n)
+{
+    buf_t b = BUF_INIT;
+    buf_escape_controls(&b, s, n, 0);
+    if (b.len)
+        fwrite(b.data, 1, b.len, out);
+    buf_free(&b);
+}
+
 /* "PROG: " then the formatted message and a newline, on stderr, as one
  * line even when threads warn at once. */
 static void vwarn(const char *fmt, va_list ap)
@@ -214,9 +246,14 @@ static void vwarn(const char *fmt, va_list ap)
     flockfile(stderr);
     if (warn_hook)
         warn_hook();
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    /* Whatever the message quotes (a query, a path, Xapian's words) reaches
+     * no terminal as a control sequence. */
+    buf_t m = BUF_INIT, e = BUF_INIT;
+    buf_vprintf(&m, fmt, ap);
+    buf_escape_controls(&e, buf_cstr(&m), m.len, 0);
+    fprintf(stderr, "%s: %s\n", progname, buf_cstr(&e));
+    buf_free(&m);
+    buf_free(&e);
     funlockfile(stderr);
 }
 
@@ -231,19 +268,7 @@ void warnx_(const char *fmt, ...)
 void warn_path(const char *path, const char *fmt, ...)
 {
     buf_t b = BUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        switch (*p) {
-        case '\n': buf_puts(&b, "\\n"); break;
-        case '\t': buf_puts(&b, "\\t"); break;
-        case '\r': buf_puts(&b, "\\r"); break;
-        case '\\': buf_puts(&b, "\\\\"); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                buf_printf(&b, "\\x%02x", *p);
-            else
-                buf_putc(&b, (char)*p);
-        }
-    }
+    buf_escape_controls(&b, path, strlen(path), 1);
     buf_puts(&b, ": ");
     va_list ap;
     va_start(ap, fmt);
@@ -314,6 +339,23 @@ int make_parent_dirs(const char *path)
     }
     free(p);
     return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    (void)ftw;
+    return remove(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+int remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : errno;
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : errno;
 }
 
 double now_seconds(void)

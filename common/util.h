@@ -63,6 +63,19 @@ void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn_path(const char *path, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Append S (N bytes) to B with its control characters written out: C0
+ * controls, DEL and C1 controls (U+0080-U+009F) as \xHH; with
+ * ESCAPE_LINES also newline, tab, carriage return (\n, \t, \r) and
+ * backslash (\\), so that the whole stays one line; without, newline
+ * and tab stay. Other bytes (UTF-8 included) are kept. Every text that
+ * reaches a terminal or a text output goes through this: no escape
+ * sequence from a file name, an article or a query gets through.
+ */
+void buf_escape_controls(buf_t *b, const char *s, size_t n, int escape_lines);
+/* The same, written to OUT (newline and tab kept). */
+void fput_escaped(FILE *out, const char *s, size_t n);
+
 /* Called (with stderr locked) before every warning is printed: the
  * progress line uses it to clear itself. NULL: nothing. */
 extern void (*warn_hook)(void);
@@ -87,6 +100,9 @@ char *db_path_default(void);
 
 /* mkdir -p for the parent folders of PATH. 0 or an errno value. */
 int make_parent_dirs(const char *path);
+
+/* rm -rf PATH (no symbolic link followed). 0 or an errno value. */
+int remove_tree(const char *path);
 
 /* Seconds since an arbitrary fixed point (monotonic clock). */
 double now_seconds(void);

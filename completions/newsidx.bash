@@ -26,7 +26,7 @@ _newsidx()
     esac
     local opts
     case $cmd in
-        build)   opts=$'--corpus\n--db\n--max-size\n--commit-every\n--wait\n--quiet\n--jobs\n--dry-run\n--no-delete\n--shards\n--help' ;;
+        build)   opts=$'--corpus\n--db\n--max-size\n--commit-every\n--wait\n--quiet\n--jobs\n--dry-run\n--no-delete\n--shards\n--rebuild\n--help' ;;
         stats)   opts=$'--db\n--help' ;;
         compact) opts=$'--db\n--wait\n--quiet\n--help' ;;
         analyze) opts=$'--query\n--help' ;;

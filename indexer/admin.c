@@ -6,7 +6,10 @@
  * RENAME_EXCHANGE): readers that have the old index open keep reading it,
  * new ones open the new one, and at no moment is there no index or half of
  * one. A compaction killed before the swap leaves PATH untouched (and a
- * PATH.compact that the next one removes).
+ * PATH.compact, marked as ours, that the next one removes). It holds the
+ * index's lock from start to finish, and moves or deletes nothing that is
+ * not its own: an index folder holding other files, or a PATH.compact
+ * without our mark, is refused.
  */
 #include "admin.h"
 
@@ -163,49 +166,42 @@ int admin_stats(const char *dbpath)
     return status;
 }
 
-/* Remove folder DIR and the files in it (no subfolders expected). */
-static void remove_flat_folder(const char *dir)
+/* Compact the database at PATH and swap the copy in (see the top and
+ * layout.h; LOCKED: PATH holds the index's lock file). 0 or an exit status
+ * after printing why. */
+static int compact_one(const char *path, int locked)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    buf_t p = BUF_INIT;
-    while ((de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        buf_reset(&p);
-        buf_printf(&p, "%s/%s", dir, de->d_name);
-        unlink(p.data);
+    char *foreign = layout_foreign(path, 0);
+    if (foreign) {
+        warn_path(path, "holds '%s', which is not part of the index: "
+                  "compact would move it away with the old index; move it "
+                  "out of the index folder first", foreign);
+        free(foreign);
+        return EXIT_INDEX;
     }
-    closedir(d);
-    buf_free(&p);
-    rmdir(dir);
-}
-
-/* Compact the database at PATH and swap the copy in (see the top).
- * 0 or an exit status after printing why. */
-static int compact_one(const char *path)
-{
     buf_t tmp = BUF_INIT;
     buf_printf(&tmp, "%s.compact", path);
-    remove_flat_folder(tmp.data); /* a killed compaction's */
+    int status = layout_tmp_make(tmp.data);
+    if (status) {
+        buf_free(&tmp);
+        return status;
+    }
     char *err = NULL;
-    int status = 0;
     nx_status_t s = nx_compact(&path, 1, tmp.data, &err);
     if (s != NX_OK) {
         warn_path(path, "cannot compact: %s",
                   err ? err : nx_status_to_string(s));
         status = EXIT_INDEX;
-    } else if (renameat2(AT_FDCWD, tmp.data, AT_FDCWD, path,
-                         RENAME_EXCHANGE) != 0) {
-        warn_path(path, "cannot swap in the compacted index: %s",
-                  strerror(errno));
-        status = EXIT_INDEX;
+    } else {
+        int e = layout_swap_in(path, tmp.data, locked);
+        if (e) {
+            warn_path(path, "cannot swap in the compacted index: %s",
+                      strerror(e));
+            status = EXIT_INDEX;
+        }
     }
     free(err);
-    /* TMP now holds the old database (or a failed copy). */
-    remove_flat_folder(tmp.data);
+    layout_tmp_remove(tmp.data);
     buf_free(&tmp);
     return status;
 }
@@ -228,13 +224,9 @@ int admin_compact(const char *dbpath, double wait, int quiet)
     for (int k = 0; k < n && !status; k++) {
         layout_shard_path(&p, dbpath, (size_t)n, (size_t)k);
         before += folder_bytes(p.data);
-        if (n == 1) {
-            /* The index folder itself is swapped, with our lock file in
-             * it: release first. */
-            pidlock_release(lock);
-            lock = -1;
-        }
-        status = compact_one(p.data);
+        /* One shard: the index folder itself is swapped, with our lock
+         * file in it. The lock is held until the end all the same. */
+        status = compact_one(p.data, n == 1);
         after += folder_bytes(p.data);
     }
     pidlock_release(lock);

@@ -17,6 +17,7 @@ typedef struct build_opts {
     int dry_run;          /* read and analyse, write nothing */
     int no_delete;        /* keep the documents of deleted files */
     unsigned shards;      /* shards of a new index (0: 1, or the index's) */
+    int rebuild;          /* build anew beside the index, then swap it in */
 } build_opts_t;
 
 /* Default of --commit-every: a killed build keeps its progress in steps of
@@ -25,9 +26,6 @@ typedef struct build_opts {
 
 /* Most threads --jobs defaults to (one per core up to this). */
 #define BUILD_MAX_JOBS 8
-
-/* The lock file of an index, inside its folder (see build.c). */
-#define BUILD_LOCK_FILE "newsidx.lock"
 
 /* Exit statuses of newsidx (documented in README and --help). */
 enum {
@@ -45,7 +43,11 @@ enum {
  * with *EXIT_STATUS set. */
 int build_lock(const char *dbpath, double wait, int *exit_status);
 
-/* Run a build; returns one of the exit statuses above. */
+/* Run a build; returns one of the exit statuses above. With REBUILD: the
+ * whole corpus is indexed into PATH.rebuild (a new index, the shards of
+ * the old one or --shards) under PATH's lock, which is then swapped with
+ * PATH in one step (layout.h): the way out of a damaged index. Its
+ * articles get new marks: --new-since reports them again. */
 int build_run(const build_opts_t *opts);
 
 #endif

@@ -15,7 +15,7 @@ typedef struct doc_meta {
     const char *parent_id; /* for a related article, else NULL */
     const char *path;      /* the file's path as shown to users */
     const char *relpath;   /* path relative to the corpus (XFILE term) */
-    const char *seq;       /* SLOT_SEQ value: this build's mark */
+    const char *seq;       /* SLOT_SEQ value: the article's mark */
 } doc_meta_t;
 
 /*

@@ -3,7 +3,7 @@
  *
  *   newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES]
  *                 [--commit-every FILES] [--wait SECONDS] [--quiet]
- *                 [--jobs N] [--no-delete] [--dry-run] [--shards N]
+ *                 [--jobs N] [--no-delete] [--dry-run] [--shards N] [--rebuild]
  *   newsidx stats [--db PATH]
  *   newsidx compact [--db PATH] [--wait SECONDS] [--quiet]
  *   newsidx analyze [--query] TEXT...
@@ -33,6 +33,7 @@ static const char usage_en[] =
     "usage: newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES]\n"
     "                     [--commit-every FILES] [--wait SECONDS] [--quiet]\n"
     "                     [--jobs N] [--no-delete] [--dry-run] [--shards N]\n"
+    "                     [--rebuild]\n"
     "       newsidx stats [--db PATH]\n"
     "       newsidx compact [--db PATH] [--wait SECONDS] [--quiet]\n"
     "       newsidx analyze [--query] TEXT...\n"
@@ -54,6 +55,9 @@ static const char usage_en[] =
     "         --jobs N, -j N: threads for a first build (default: one per\n"
     "         core, at most 8); later builds use one writer.\n"
     "         --no-delete: keep the articles of files deleted from DIR.\n"
+    "         --rebuild: index everything anew beside the index (PATH.rebuild)\n"
+    "         and swap it in when done (for a damaged index; --new-since\n"
+    "         then reports every article again).\n"
     "         --dry-run, -n: read and analyse what a build would, write\n"
     "         nothing, report the speed (articles/s).\n"
     "         --shards N: a new index in N databases (PATH/shard-K, listed\n"
@@ -93,6 +97,7 @@ static const char usage_ar[] =
     "الاستعمال: newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES]\n"
     "                     [--commit-every FILES] [--wait SECONDS] [--quiet]\n"
     "                     [--jobs N] [--no-delete] [--dry-run] [--shards N]\n"
+    "                     [--rebuild]\n"
     "       newsidx stats [--db PATH]\n"
     "       newsidx compact [--db PATH] [--wait SECONDS] [--quiet]\n"
     "       newsidx analyze [--query] TEXT...\n"
@@ -114,6 +119,9 @@ static const char usage_ar[] =
     "         --jobs N أو -j N: عدد الخيوط في البناء الأول (الافتراضي: خيط\n"
     "         لكل نواة، 8 على الأكثر)؛ والبناءات اللاحقة بكاتب واحد.\n"
     "         --no-delete: يُبقي مقالات الملفات المحذوفة من DIR.\n"
+    "         --rebuild: يفهرس كل شيء من جديد بجوار الفهرس (PATH.rebuild)\n"
+    "         ثم يضعه مكانه عند الانتهاء (لفهرس تالف؛ يعيد --new-since\n"
+    "         بعدها الإبلاغ عن كل المقالات).\n"
     "         --dry-run أو -n: يقرأ ويحلل ما يقرؤه البناء ولا يكتب شيئًا،\n"
     "         ويطبع السرعة (مقالة/ثانية).\n"
     "         --shards N: فهرس جديد في N قاعدة بيانات (PATH/shard-K، مدرجة في\n"
@@ -184,6 +192,7 @@ static const struct option build_opts[] = {
     { "dry-run", no_argument, NULL, 'n' },
     { "no-delete", no_argument, NULL, 'D' },
     { "shards", required_argument, NULL, 'S' },
+    { "rebuild", no_argument, NULL, 'R' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -219,6 +228,7 @@ static int cmd_build(int argc, char **argv)
         case 'q': o.quiet = 1; break;
         case 'n': o.dry_run = 1; break;
         case 'D': o.no_delete = 1; break;
+        case 'R': o.rebuild = 1; break;
         case 'S': {
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);

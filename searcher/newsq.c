@@ -22,6 +22,7 @@
 #include "config.h"
 #include "messages.h"
 #include "nx.h"
+#include "newsince.h"
 #include "printer.h"
 #include "schema.h"
 #include "search.h"
@@ -31,6 +32,8 @@
 enum { EXIT_HITS = 0, EXIT_NO_HITS = 1, EXIT_USAGE = 2, EXIT_NO_INDEX = 3,
        EXIT_BUSY = 4, EXIT_PARTIAL = 5 };
 
+/* Seconds an alert run waits for another one using its state file. */
+#define NEWSINCE_WAIT 60
 #define MAX_SOURCES 32
 
 static const char usage_en[] =
@@ -73,7 +76,9 @@ static const char usage_en[] =
     "                        HTTP (ADDR: 127.0.0.1 unless given; no QUERY)\n"
     "      --threads N       with --serve: worker threads (default: cores)\n"
     "      --new-since FILE  only articles indexed since the last run with FILE,\n"
-    "                        then update FILE (for cron jobs)\n"
+    "                        then update FILE (for cron jobs): each article\n"
+    "                        once; with --limit N the N oldest, the rest next\n"
+    "                        time; with --count, counted is delivered\n"
     "      --timeout SECONDS remote shards: wait at most that long to connect\n"
     "                        and for each answer (default 10)\n"
     "      --partial         when shards fail, search the others: their hits,\n"
@@ -133,7 +138,9 @@ static const char usage_ar[] =
     "                        (ADDR: 127.0.0.1 ما لم يُذكر؛ دون QUERY)\n"
     "      --threads N       مع --serve: عدد خيوط العمل (الافتراضي: عدد الأنوية)\n"
     "      --new-since FILE  المقالات المفهرسة منذ آخر تشغيل مع FILE فقط، ثم\n"
-    "                        يحدّث FILE (لمهام cron)\n"
+    "                        يحدّث FILE (لمهام cron): كل مقال مرة واحدة؛ مع\n"
+    "                        --limit N أقدم N والباقي في المرة التالية؛ ومع\n"
+    "                        --count يُعدّ ما عُدّ مُبلَّغًا\n"
     "      --timeout SECONDS الأجزاء البعيدة: أقصى انتظار للاتصال ولكل جواب\n"
     "                        (الافتراضي 10)\n"
     "      --partial         إذا تعطلت أجزاء يبحث في الباقي: نتائجها، وتحذير\n"
@@ -182,79 +189,17 @@ typedef struct opts {
     unsigned long threads; /* --threads (0: cores) */
 } opts_t;
 
-/*
- * --new-since state: "mark HEX", the greatest first-indexed mark
- * (SLOT_SEQ, schema.h) the index held at the last run. An older newsq wrote
- * "lastdocid N" (a document id: right for one database until it is
- * compacted), still read once. Sets *MARK (malloc'd, "" when the file does
- * not exist yet) or *LASTDOCID. Returns 0, -1 (errno) or -2 (not a state).
- */
-static int state_read(const char *path, char **mark, uint32_t *lastdocid)
-{
-    *mark = NULL;
-    *lastdocid = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno != ENOENT)
-            return -1;
-        *mark = xstrdup("");
-        return 0;
-    }
-    char hex[17];
-    unsigned long v = 0;
-    int ok = 0;
-    if (fscanf(f, "mark %16[0-9a-f]", hex) == 1 && strlen(hex) == 16) {
-        *mark = xstrdup(hex);
-        ok = 1;
-    } else if (fseek(f, 0, SEEK_SET) == 0 &&
-               fscanf(f, "lastdocid %lu", &v) == 1) {
-        *lastdocid = (uint32_t)v;
-        ok = 1;
-    }
-    fclose(f);
-    return ok ? 0 : -2;
-}
-
-/* Write the state atomically: a temporary file, fsync, rename. */
-static int state_write(const char *path, const char *mark)
-{
-    buf_t tmp = BUF_INIT;
-    buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int ok = fd >= 0;
-    if (ok) {
-        char line[40];
-        int n = snprintf(line, sizeof line, "mark %s\n", mark);
-        ok = write(fd, line, (size_t)n) == n && fsync(fd) == 0;
-        ok = close(fd) == 0 && ok;
-    }
-    if (ok)
-        ok = rename(tmp.data, path) == 0;
-    if (!ok)
-        unlink(tmp.data);
-    buf_free(&tmp);
-    return ok ? 0 : -1;
-}
-
 static int run(searcher_t *se, nx_db_t *db, const char *path,
                const opts_t *o, const char *text)
 {
     int rc = EXIT_NO_HITS;
-    char *mark_before = NULL, *mark_now = NULL; /* --new-since */
-    uint32_t last_before = 0;
+    newsince_t ns;
+    int have_ns = 0; /* 1: begun; -1: begun, nothing to save */
     if (o->state) {
-        int r = state_read(o->state, &mark_before, &last_before);
-        if (r != 0) {
-            rc = usage_fail("--new-since %s: %s", o->state,
-                            r == -2 ? msg_tr("not a newsq state file")
-                                    : strerror(errno));
+        rc = newsince_begin(&ns, o->state, db, NEWSINCE_WAIT);
+        have_ns = rc ? -1 : 1;
+        if (rc)
             goto out;
-        }
-        if (nx_db_value_max(db, SLOT_SEQ, &mark_now) != NX_OK) {
-            warnx_("%s: search failed: %s", path, nx_db_errmsg(db));
-            rc = EXIT_NO_INDEX;
-            goto out;
-        }
     }
     search_request_t req = {
         .text = text, .sources = o->sources, .n_sources = o->n_sources,
@@ -265,20 +210,22 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
         /* only what the format prints is made (ids: the id alone) */
         .fields = o->format != FMT_IDS,
         .snippets = o->format == FMT_TEXT || o->format == FMT_JSON,
-        .suggest = !o->state, .after_mark = mark_before,
-        .after_docid = mark_before ? 0 : last_before, .partial = o->partial,
+        .suggest = !o->state, .newsince = have_ns > 0 ? &ns : NULL,
+        .partial = o->partial,
         .facets = o->facets,
     };
     search_result_t res;
     search_status_t st = search_run(se, &req, &res);
     if (st == SEARCH_BAD_QUERY) {
         rc = usage_fail("%s", res.error); /* qparse's own words (English) */
+        have_ns = have_ns ? -1 : 0;
         goto done;
     }
     if (res.warning)
         warnx_("note: %s", res.warning);
     if (st == SEARCH_NO_WORDS) {
         rc = usage_fail("the query holds no searchable word: '%s'", text);
+        have_ns = have_ns ? -1 : 0;
         goto done;
     }
     printer_t pr;
@@ -289,6 +236,7 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
     if (st == SEARCH_FAILED) {
         warnx_("%s: search failed: %s", path, res.error);
         rc = res.nx == NX_MODIFIED ? EXIT_BUSY : EXIT_NO_INDEX;
+        have_ns = have_ns ? -1 : 0; /* nothing delivered */
         goto done;
     }
     if (o->facets)
@@ -314,16 +262,26 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
             warnx_("no match for '%s'", text);
         pr.no_hits(&pr, text, res.suggestion);
     }
-    if (o->state && *mark_now && state_write(o->state, mark_now) != 0) {
-        warnx_("--new-since %s: cannot write the state: %s", o->state,
-               strerror(errno));
-        rc = EXIT_USAGE;
-    }
 done:
     search_result_free(&res);
 out:
-    free(mark_before);
-    free(mark_now);
+    if (have_ns > 0 && rc != EXIT_USAGE && rc != EXIT_NO_INDEX) {
+        /* The state moves only past what is out: written and flushed. */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            warnx_("cannot write the results: %s; --new-since %s not updated",
+                   strerror(errno), o->state);
+            rc = EXIT_NO_INDEX;
+        } else if (nx_db_n_failed(db)) {
+            warnx_("--new-since %s not updated: shards were left out",
+                   o->state);
+        } else if (newsince_save(&ns) != 0) {
+            warnx_("--new-since %s: cannot write the state: %s", o->state,
+                   strerror(errno));
+            rc = EXIT_USAGE;
+        }
+    }
+    if (have_ns)
+        newsince_end(&ns);
     return rc;
 }
 
@@ -424,6 +382,9 @@ int main(int argc, char **argv)
         default: return cliopt_fail(c, argc, argv, longopts, "");
         }
     }
+    if (o.state && o.offset)
+        return usage_fail("--offset cannot be used with --new-since (it "
+                          "delivers every new article once, oldest first)");
     config_t cfg;
     int rc = config_load_args(&cfg, arg);
     if (rc == 0 && o.serve && optind < argc)

@@ -5,6 +5,9 @@
 
 #include <string.h>
 
+#include "normalize.h"
+#include "util.h"
+
 static const char *const format_table[FMT_LAST] = {
     [FMT_TEXT] = "text", [FMT_JSON] = "json", [FMT_TSV] = "tsv",
     [FMT_IDS] = "ids",
@@ -23,23 +26,32 @@ const char *format_names(void)
     return "text|json|tsv|ids";
 }
 
+/* Always valid UTF-8 (bytes that are not become U+FFFD: a file name
+ * need not be UTF-8), controls (C0, DEL, C1) as \uXXXX. */
 void json_put_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
-         p++) {
-        switch (*p) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(p + i, n - i, &cp);
+        switch (cp) {
         case '"': fputs("\\\"", out); break;
         case '\\': fputs("\\\\", out); break;
         case '\n': fputs("\\n", out); break;
         case '\r': fputs("\\r", out); break;
         case '\t': fputs("\\t", out); break;
         default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
+            if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+                fprintf(out, "\\u%04x", (unsigned)cp);
+            } else if (cp == 0xFFFD) {
+                fputs("\xef\xbf\xbd", out); /* also for a bad byte */
+            } else {
+                fwrite(p + i, 1, len, out);
+            }
         }
+        i += len;
     }
     fputc('"', out);
 }
@@ -146,27 +158,32 @@ static void plain_count(printer_t *p, unsigned long n)
     fprintf(p->out, "%lu\n", n);
 }
 
-static void text_explain(printer_t *p, const char *parsed, const char *words)
+/* Text output: S with its controls escaped (newlines kept). */
+static void text_put(FILE *out, const char *s)
 {
-    fprintf(p->out, "query: %s\nwords:\n%s\n", parsed, words);
+    if (s)
+        fput_escaped(out, s, strlen(s));
 }
 
-/* Tabs, newlines and backslashes escaped so one hit stays one line. */
+static void text_explain(printer_t *p, const char *parsed, const char *words)
+{
+    fputs("query: ", p->out);
+    text_put(p->out, parsed);
+    fputs("\nwords:\n", p->out);
+    text_put(p->out, words);
+    fputc('\n', p->out);
+}
+
+/* Tabs, newlines and backslashes escaped so one hit stays one line;
+ * other controls too (util.h). */
 static void tsv_field(FILE *out, const char *s)
 {
-    for (const char *c = s ? s : ""; *c; c++) {
-        if (*c == '\t')
-            fputs("\\t", out);
-        else if (*c == '\n')
-            fputs("\\n", out);
-        else if (*c == '\r')
-            fputs("\\r", out);
-        else if (*c == '\\')
-            fputs("\\\\", out);
-        else
-            fputc(*c, out);
-    }
+    buf_t b = BUF_INIT;
+    buf_escape_controls(&b, s ? s : "", s ? strlen(s) : 0, 1);
+    fputs(buf_cstr(&b), out);
+    buf_free(&b);
 }
+
 
 static void tsv_hit(printer_t *p, const hit_t *h)
 {
@@ -200,13 +217,21 @@ static void text_hit(printer_t *p, const hit_t *h)
     const char *b = p->color ? "\033[1m" : "", *r = p->color ? "\033[0m" : "";
     const char *dim = p->color ? "\033[2m" : "";
     const char *mo = p->color ? "\033[1m" : "[", *mc = p->color ? "\033[0m" : "]";
-    fprintf(o, "%u. %s%s%s\n", h->rank, b, h->title ? h->title : "", r);
-    fprintf(o, "   %s%s", dim, h->date ? h->date : "-");
-    if (h->source)
-        fprintf(o, " · %s", h->source);
-    if (h->parent)
-        fprintf(o, " · related to %s", h->parent);
-    fprintf(o, "%s\n   %s%s%s\n", r, dim, h->path ? h->path : "", r);
+    fprintf(o, "%u. %s", h->rank, b);
+    text_put(o, h->title);
+    fprintf(o, "%s\n   %s", r, dim);
+    text_put(o, h->date ? h->date : "-");
+    if (h->source) {
+        fputs(" · ", o);
+        text_put(o, h->source);
+    }
+    if (h->parent) {
+        fputs(" · related to ", o);
+        text_put(o, h->parent);
+    }
+    fprintf(o, "%s\n   %s", r, dim);
+    text_put(o, h->path);
+    fprintf(o, "%s\n", r);
     if (h->snippet && *h->snippet) {
         fputs("   ", o);
         /* Marks: bold on a terminal, otherwise [ and ]. */
@@ -215,20 +240,23 @@ static void text_hit(printer_t *p, const hit_t *h)
             size_t s = h->marks[i][0], e = h->marks[i][1];
             if (s < at || e > len)
                 continue;
-            fwrite(h->snippet + at, 1, s - at, o);
+            fput_escaped(o, h->snippet + at, s - at);
             fputs(mo, o);
-            fwrite(h->snippet + s, 1, e - s, o);
+            fput_escaped(o, h->snippet + s, e - s);
             fputs(mc, o);
             at = e;
         }
-        fputs(h->snippet + at, o);
+        text_put(o, h->snippet + at);
         fputc('\n', o);
     }
     if (h->n_parts) {
         fprintf(o, "   %sscore %.4g =", dim, h->score);
         for (size_t i = 0; i < h->n_parts; i++)
-            fprintf(o, "%s %s %.4g", i ? " +" : "", h->parts[i],
-                    h->part_weights[i]);
+        {
+            fputs(i ? " + " : " ", o);
+            text_put(o, h->parts[i]);
+            fprintf(o, " %.4g", h->part_weights[i]);
+        }
         fprintf(o, "%s\n", r);
     }
     fputc('\n', o);

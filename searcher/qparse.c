@@ -356,6 +356,19 @@ int qparse(const char *text, qparsed_t *q, char **error)
 {
     memset(q, 0, sizeof *q);
     *error = NULL;
+    size_t len = strlen(text), words = 0;
+    for (size_t i = 0; i < len; i++)
+        words += (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' ||
+                  text[i - 1] == '\n') &&
+                 text[i] != ' ' && text[i] != '\t' && text[i] != '\n';
+    if (len > QPARSE_MAX_BYTES || words > QPARSE_MAX_WORDS) {
+        buf_t b = BUF_INIT;
+        buf_printf(&b, "query too long (%zu bytes, %zu words): at most %d "
+                   "bytes and %d words", len, words, QPARSE_MAX_BYTES,
+                   QPARSE_MAX_WORDS);
+        *error = b.data;
+        return -1;
+    }
     lexer_t lx = { text, strlen(text), 0, NULL, 0, 0, q, BUF_INIT, NULL, 0 };
     int r = lex(&lx);
     size_t i = 0;

@@ -20,6 +20,12 @@
 
 #include <stddef.h>
 
+/* Bounds of a query (the whole text, and its words separated by spaces):
+ * a longer one is refused with a message, not searched (10,000 words took
+ * a minute and 1.6 GB). */
+#define QPARSE_MAX_BYTES 4096
+#define QPARSE_MAX_WORDS 100
+
 typedef enum qfield { QF_ANY, QF_TITLE, QF_TAG } qfield_t;
 typedef enum qkind { QK_WORD, QK_PHRASE, QK_PREFIX } qkind_t;
 

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "newsince.h"
 #include "order.h"
 #include "schema.h"
 #include "snippet.h"
@@ -75,26 +76,6 @@ static nx_status_t search_retry(nx_db_t *db, int partial_ok,
         s = nx_search(db, q, so, offset, limit, hits);
     }
     return s;
-}
-
-/* The mark after MARK (16 hex digits): the lower bound of what is new. */
-static void mark_next(const char *mark, char next[17])
-{
-    unsigned long long v = strtoull(mark, NULL, 16);
-    snprintf(next, 17, "%016llx", v + 1);
-}
-
-/* Q (taken over) restricted to marks from LO on; NULL stays NULL. */
-static nx_query_t *newer_than(nx_query_t *q, const char *lo)
-{
-    if (!q)
-        return NULL;
-    nx_query_t *r = nx_query_value_range(SLOT_SEQ, lo, NULL);
-    nx_query_t *v[2] = { q, r };
-    nx_query_t *f = r ? nx_query_combine(NX_OP_FILTER, v, 2, 0) : NULL;
-    nx_query_free(q);
-    nx_query_free(r);
-    return f;
 }
 
 /* The weight of document D (id ID) under each part of Q (for --explain).
@@ -225,6 +206,29 @@ static void take_facets(nx_hits_t *hits, search_result_t *res)
     }
 }
 
+/* --new-since: which of the N hits to deliver (newsince_choose: the
+ * LIMIT oldest by mark), or NULL when all are (no --new-since). */
+static unsigned char *newsince_keep(const search_request_t *req,
+                                    nx_hits_t *hits, size_t n)
+{
+    if (!req->newsince)
+        return NULL;
+    unsigned char *keep = xcalloc(n + 1, 1);
+    char **marks = xcalloc(n + 1, sizeof *marks);
+    for (size_t i = 0; i < n; i++) {
+        size_t ml = 0;
+        const nx_doc_t *d = nx_hits_doc(hits, i);
+        const char *m = d ? nx_doc_value(d, SLOT_SEQ, &ml) : NULL;
+        marks[i] = m ? xstrndup(m, ml) : NULL;
+    }
+    newsince_choose(req->newsince, (const char *const *)marks, n, req->limit,
+                    keep);
+    for (size_t i = 0; i < n; i++)
+        free(marks[i]);
+    free(marks);
+    return keep;
+}
+
 search_status_t search_run(searcher_t *s, const search_request_t *req,
                            search_result_t *res)
 {
@@ -279,19 +283,17 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         so.spy_slots = facet_slots;
         so.n_spies = SEARCH_FACETS;
     }
-    if (req->after_mark && *req->after_mark) {
-        char lo[17];
-        mark_next(req->after_mark, lo);
-        q.q = newer_than(q.q, lo);
-        q.relaxed = newer_than(q.relaxed, lo);
-    } else {
-        so.min_docid = req->after_docid; /* an older state, read once */
+    uint32_t window = req->offset + req->limit;
+    if (req->newsince) {
+        q.q = newsince_filter(req->newsince, q.q, &so.min_docid);
+        q.relaxed = newsince_filter(req->newsince, q.relaxed, &so.min_docid);
+        /* every new article, so the oldest LIMIT can be chosen */
+        nx_db_doccount(db, &window);
     }
 
     res->ms[SEARCH_T_BUILD] = now_ms() - t;
     t = now_ms();
     nx_status_t st;
-    uint32_t window = req->offset + req->limit;
     if (req->count_only) {
         /* Xapian's estimate is not exact once duplicates are collapsed:
          * count the hits themselves (ids only, no document is read). */
@@ -327,21 +329,28 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         take_facets(hits, res);
     if (req->count_only) {
         res->count = nx_hits_count(hits);
+        if (req->newsince) /* counted is delivered */
+            newsince_choose(req->newsince, NULL, 0, 0, NULL);
         goto out;
     }
 
     res->ms[SEARCH_T_SEARCH] = now_ms() - t;
     t = now_ms();
-    size_t n = nx_hits_count(hits);
-    shown_t *v = xcalloc(n + 1, sizeof *v);
-    for (size_t i = 0; i < n; i++) {
+    size_t n_all = nx_hits_count(hits), n = 0;
+    unsigned char *keep = newsince_keep(req, hits, n_all);
+    shown_t *v = xcalloc(n_all + 1, sizeof *v);
+    for (size_t i = 0; i < n_all; i++) {
+        if (keep && !keep[i])
+            continue;
         const nx_doc_t *d = nx_hits_doc(hits, i);
         size_t dlen = 0;
         const char *data = d ? nx_doc_data(d, &dlen) : "";
-        v[i].id = docdata_dup(data, dlen, DATA_ID);
-        v[i].parent = docdata_dup(data, dlen, DATA_PARENT);
-        v[i].idx = i;
+        v[n].id = docdata_dup(data, dlen, DATA_ID);
+        v[n].parent = docdata_dup(data, dlen, DATA_PARENT);
+        v[n].idx = i;
+        n++;
     }
+    free(keep);
     if (req->sort == SEARCH_RELEVANCE)
         parents_first(v, n);
     make_page(s, req, &q, &so, hits, v, n, res);
@@ -352,7 +361,7 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
     free(v);
     res->ms[SEARCH_T_PAGE] = now_ms() - t;
     t = now_ms();
-    if (!n && nx_hits_matches_estimated(hits) == 0 && req->suggest) {
+    if (!n_all && nx_hits_matches_estimated(hits) == 0 && req->suggest) {
         res->no_match = 1;
         res->suggestion = suggest_spelling(db, &q);
     }

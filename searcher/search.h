@@ -70,11 +70,11 @@ typedef struct search_request {
     int snippets;                 /* a snippet and its highlights per hit */
     int suggest;                  /* when nothing matches: NO_MATCH and a
                                      did-you-mean */
-    /* --new-since: only documents first indexed after the SLOT_SEQ mark
-     * AFTER_MARK (16 hex digits; NULL or "": no bound), or, from an older
-     * state file, with a document id above AFTER_DOCID (0: none). */
-    const char *after_mark;
-    uint32_t after_docid;
+    /* --new-since (newsince.h; begun by the caller, NULL: none): only the
+     * new articles; at most LIMIT of them, the oldest (OFFSET must be 0);
+     * the mark to save moves past those returned (with COUNT_ONLY: past
+     * every one counted). */
+    struct newsince *newsince;
     int partial;                  /* failed remote shards are left out */
     int facets;                   /* counts by source and month of the
                                      whole matching set (match spies) */

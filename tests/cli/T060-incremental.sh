@@ -119,7 +119,7 @@ expect_eq "new-since after compact: then nothing" \
     "$(ids --new-since "$st2" -- الهلال OR الاقتصاد OR الطقس)" ""
 printf 'lastdocid 1\n' >"$T_TMP/oldstate"
 ids --new-since "$T_TMP/oldstate" -- الطقس >/dev/null
-expect_match "an older state file is read, then rewritten" "$(cat "$T_TMP/oldstate")" "^mark [0-9a-f]{16}$"
+expect_match "an older state file is read, then rewritten" "$(cat "$T_TMP/oldstate")" "^mark [0-9a-f]{24}$"
 
 # A sharded first build (200+ files, 2 threads) finds what a serial one
 # finds, hit for hit.

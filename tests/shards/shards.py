@@ -157,7 +157,7 @@ class SilentServer:
         self.sock.close()
 
 
-def newsq(db, *args, timeout=60, env=None):
+def newsq(db, *args, timeout=600, env=None):
     return subprocess.run([NEWSQ, "--db", db, *args], capture_output=True,
                           text=True, timeout=timeout, env=env)
 
@@ -287,6 +287,10 @@ def failures(tmp, two):
           % r.returncode)
 
 
+# Seconds after which a replication pass is taken for hung (see replicate).
+REPLICATE_HANG = 1200
+
+
 def replication(tmp, corpus):
     env = dict(os.environ, XAPIAN_MAX_CHANGESETS="10")
     parent = os.path.join(tmp, "primary")
@@ -300,9 +304,18 @@ def replication(tmp, corpus):
     replica = os.path.join(tmp, "replica")
 
     def replicate():
-        r = subprocess.run(["xapian-replicate", "-h", "127.0.0.1", "-p",
-                            str(port), "-m", "idx", "-o", "-q", replica],
-                           capture_output=True, text=True, timeout=120)
+        # One pass (-o) ends by itself: wait for it as long as a busy
+        # machine needs (it once passed 120 s on a fresh clone while the
+        # machine was busy); the bound is for a hang only.
+        try:
+            r = subprocess.run(["xapian-replicate", "-h", "127.0.0.1", "-p",
+                                str(port), "-m", "idx", "-o", "-q", replica],
+                               capture_output=True, text=True,
+                               timeout=REPLICATE_HANG)
+        except subprocess.TimeoutExpired:
+            check(False, "xapian-replicate still running after %d s"
+                  % REPLICATE_HANG)
+            return
         check(r.returncode == 0, "xapian-replicate: exit %d: %s"
               % (r.returncode, r.stderr))
 
