@@ -34,9 +34,21 @@
  *     (<= SOURCE_MAX bytes) source after it and a title-sized text before it.
  *     "قال المصدر: …" ("the source said: …", common in news text) has a space
  *     before the word and stays a paragraph.
+ *
+ * A "read also" marker in the main article's body may instead open a list
+ * of links: sites put "اقرأ أيضا:" mid-body, then two or three headlines,
+ * then the body goes on. The two are told apart by what follows the marker
+ * (link_list_len): when the main article has no source or keywords yet,
+ * and 1..LINKS_MAX headline-sized lines (<= LINK_MAX bytes) are followed
+ * by a paragraph-sized line, and either there are at least two of them or
+ * the file's "المصدر:"/"كلمات دلالية:" trailer comes later, the headlines
+ * are links: they are dropped and the body goes on in the main article.
+ * Otherwise (the seed's layout: the marker after the trailer, a title and
+ * a body) they are related articles.
  */
 #include "article.h"
 
+#include "dates.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -50,6 +62,11 @@
  * article in the middle of a related body. */
 #define SOURCE_MAX 160
 #define GLUED_TITLE_MAX 512
+
+/* A "read also" link list: at most LINKS_MAX lines of at most LINK_MAX
+ * bytes (a headline); a longer line is a paragraph. */
+#define LINK_MAX 250
+#define LINKS_MAX 8
 
 /* Below this many invalid bytes a non-UTF-8, non-windows-1256 file is
  * repaired with U+FFFD rather than rejected with ART_ENCODING. */
@@ -577,6 +594,10 @@ typedef struct parser {
     size_t para_cap; /* allocated paragraphs of the last item */
     int state;
     int related;     /* the last item is a related article */
+    const char *rest, *end; /* the text after the current line */
+    size_t skip_links;      /* link lines still to drop */
+    const char *trailer;    /* the last source/keywords line (lazy) */
+    int trailer_known;
 } parser_t;
 
 static article_t *cur(parser_t *ps)
@@ -620,13 +641,83 @@ static void set_once(char **field, const char *s, size_t n)
 
 static void set_date(article_t *a, const char *s, size_t n)
 {
-    char tmp[64], out[11];
-    if (a->date || n >= sizeof tmp)
-        return;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    if (article_parse_date(tmp, out))
+    char out[11];
+    if (!a->date && date_parse(s, n, out))
         a->date = xstrdup(out);
+}
+
+/* The next trimmed, non-empty line at or after *P (before END) in *S, *N;
+ * 0 at the end. */
+static int next_line(const char **p, const char *end, const char **s,
+                     size_t *n)
+{
+    while (*p < end) {
+        const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+        const char *le = nl ? nl : end;
+        *s = *p;
+        *n = (size_t)(le - *p);
+        *p = nl ? nl + 1 : end;
+        trim(s, n);
+        if (*n)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_meta(const char *s, size_t n)
+{
+    const char *v;
+    size_t vn;
+    return KEYED(s, n, K_SOURCE, &v, &vn) || KEYED(s, n, K_KEYWORDS, &v, &vn) ||
+           KEYED(s, n, K_DATE, &v, &vn);
+}
+
+/* The start of the file's last "المصدر:" or "كلمات دلالية:" line (the
+ * main article's trailer), or NULL; found once per file. */
+static const char *last_trailer(parser_t *ps)
+{
+    if (!ps->trailer_known) {
+        const char *p = ps->rest, *s, *v;
+        size_t n, vn;
+        while (next_line(&p, ps->end, &s, &n))
+            if (KEYED(s, n, K_SOURCE, &v, &vn) ||
+                KEYED(s, n, K_KEYWORDS, &v, &vn))
+                ps->trailer = s;
+        ps->trailer_known = 1;
+    }
+    return ps->trailer;
+}
+
+/*
+ * A "read also" marker met in the main article's body: is it a list of
+ * links (the body goes on after them) rather than related articles (see
+ * the top)? Returns the number of link lines that follow, 0 for related
+ * articles.
+ */
+static size_t link_list_len(parser_t *ps)
+{
+    const article_t *a = cur(ps);
+    if (a->source || a->keywords)
+        return 0; /* after the trailer: the seed's related section */
+    const char *p = ps->rest, *s = NULL;
+    size_t n, k = 0;
+    int para = 0;
+    while (next_line(&p, ps->end, &s, &n)) {
+        if (is_meta(s, n) || is_read_also(s, n))
+            return 0;
+        if (n > LINK_MAX) {
+            para = 1; /* a paragraph: the body goes on here */
+            break;
+        }
+        if (++k > LINKS_MAX)
+            return 0;
+    }
+    if (k == 0 || !para)
+        return 0; /* nothing after the headlines: a related title and body */
+    if (k >= 2)
+        return k;
+    const char *t = last_trailer(ps);
+    return t && t > s ? k : 0;
 }
 
 /* One trimmed, non-empty line. Returns 0, or -1 when the file has no title. */
@@ -642,7 +733,13 @@ static int parse_line(parser_t *ps, const char *s, size_t n)
         new_article(ps, s, n);
         return 0;
     }
+    if (ps->skip_links) {
+        ps->skip_links--; /* a "read also" link: not text */
+        return 0;
+    }
     if (is_read_also(s, n)) {
+        if (!ps->related && (ps->skip_links = link_list_len(ps)) > 0)
+            return 0;
         ps->state = ST_REL_WAIT;
         return 0;
     }
@@ -724,7 +821,7 @@ article_status_t article_parse(const char *data, size_t len,
         return st;
     }
 
-    parser_t ps = {set, 0, 0, ST_TITLE, 0};
+    parser_t ps = {set, 0, 0, ST_TITLE, 0, NULL, text + tlen, 0, NULL, 0};
     const char *p = text, *end = text + tlen;
     int no_title = 0;
     while (p < end) {
@@ -736,6 +833,7 @@ article_status_t article_parse(const char *data, size_t len,
         trim(&s, &n);
         if (n == 0)
             continue;
+        ps.rest = p;
         if (parse_line(&ps, s, n) < 0) {
             no_title = 1;
             break;
@@ -753,135 +851,4 @@ article_status_t article_parse(const char *data, size_t len,
     }
     set->flags = flags;
     return ART_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Dates                                                                    */
-
-static const char *const month_names[12] = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december",
-};
-
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int is_alpha(int c)
-{
-    c = lower(c);
-    return c >= 'a' && c <= 'z';
-}
-
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static const char *skip_ws(const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return s;
-}
-
-/* Month from a run of N letters: the full English name or a prefix of at
- * least three letters (Jan, Sept, Febr…), any case. 1..12, or 0. */
-static int month_number(const char *s, size_t n)
-{
-    if (n < 3)
-        return 0;
-    for (int m = 0; m < 12; m++) {
-        const char *name = month_names[m];
-        if (n > strlen(name))
-            continue;
-        size_t i = 0;
-        while (i < n && lower((unsigned char)s[i]) == name[i])
-            i++;
-        if (i == n)
-            return m + 1;
-    }
-    return 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
-}
-
-/*
- * "29th, November 2023 GMT": day (1-2 digits) with an optional st/nd/rd/th,
- * optional comma, month (full or abbreviated, optional '.'), optional comma,
- * a four-digit year, optional "GMT"/"UTC"; any case, white space between.
- */
-int article_parse_date(const char *text, char out[11])
-{
-    if (!text)
-        return 0;
-    const char *s = skip_ws(text);
-    int day = 0, nd = 0;
-    while (is_digit((unsigned char)*s) && nd < 3) {
-        day = day * 10 + (*s++ - '0');
-        nd++;
-    }
-    if (nd == 0 || nd > 2)
-        return 0;
-    if (is_alpha((unsigned char)*s)) {
-        int a = lower((unsigned char)s[0]), b = lower((unsigned char)s[1]);
-        if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
-              (a == 'r' && b == 'd') || (a == 't' && b == 'h')))
-            return 0;
-        s += 2;
-        if (is_alpha((unsigned char)*s))
-            return 0;
-    }
-    s = skip_ws(s);
-    if (*s == ',')
-        s = skip_ws(s + 1);
-    const char *m0 = s;
-    while (is_alpha((unsigned char)*s))
-        s++;
-    int month = month_number(m0, (size_t)(s - m0));
-    if (!month)
-        return 0;
-    if (*s == '.')
-        s++;
-    s = skip_ws(s);
-    if (*s == ',')
-        s = skip_ws(s + 1);
-    int year = 0;
-    for (int i = 0; i < 4; i++) {
-        if (!is_digit((unsigned char)*s))
-            return 0;
-        year = year * 10 + (*s++ - '0');
-    }
-    if (is_digit((unsigned char)*s) || year < 1000)
-        return 0;
-    s = skip_ws(s);
-    if ((lower((unsigned char)s[0]) == 'g' && lower((unsigned char)s[1]) == 'm' &&
-         lower((unsigned char)s[2]) == 't') ||
-        (lower((unsigned char)s[0]) == 'u' && lower((unsigned char)s[1]) == 't' &&
-         lower((unsigned char)s[2]) == 'c'))
-        s += 3;
-    s = skip_ws(s);
-    if (*s != '\0')
-        return 0;
-    if (day < 1 || day > days_in_month(year, month))
-        return 0;
-    out[0] = (char)('0' + year / 1000);
-    out[1] = (char)('0' + year / 100 % 10);
-    out[2] = (char)('0' + year / 10 % 10);
-    out[3] = (char)('0' + year % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + month / 10);
-    out[6] = (char)('0' + month % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + day / 10);
-    out[9] = (char)('0' + day % 10);
-    out[10] = '\0';
-    return 1;
 }

@@ -4,7 +4,8 @@
  *
  * File format (reference: ../shared/seeds/000_88b3e027f580fa3f.txt):
  *   1. title: the first non-empty line;
- *   2. optional "تاريخ النشر: 29th, November 2023 GMT" (publication date);
+ *   2. optional "تاريخ النشر: 29th, November 2023 GMT" (publication date,
+ *      any form dates.h reads);
  *   3. body paragraphs, one per line;
  *   4. optional "المصدر: …" (source) and "كلمات دلالية: …" (keywords);
  *   5. optional "إقرأ أيضاً:" (also اقرأ أيضا, إقرأ أيضا, …) followed by one
@@ -66,11 +67,5 @@ article_status_t article_parse(const char *data, size_t len,
 
 /* Free what article_parse allocated; SET becomes empty. Accepts an empty set. */
 void article_set_free(article_set_t *set);
-
-/*
- * Parse a publication date such as "29th, November 2023 GMT" into
- * "YYYY-MM-DD" (OUT must hold 11 bytes). Returns 1 on success, 0 otherwise.
- */
-int article_parse_date(const char *text, char out[11]);
 
 #endif /* NX_ARTICLE_H */
