@@ -791,6 +791,7 @@ void article_set_free(article_set_t *set)
         for (size_t j = 0; j < a->n_paragraphs; j++)
             free(a->paragraphs[j]);
         free(a->paragraphs);
+        free(a->id);
     }
     free(set->items);
     set->items = NULL;
@@ -851,4 +852,81 @@ article_status_t article_parse(const char *data, size_t len,
     }
     set->flags = flags;
     return ART_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Articles from other formats                                              */
+
+article_t *article_set_add(article_set_t *set)
+{
+    /* Capacity: the next power of two, so appends are amortised O(1). */
+    if ((set->n & (set->n - 1)) == 0)
+        set->items = xrealloc(set->items,
+                              (set->n ? 2 * set->n : 1) * sizeof *set->items);
+    article_t *a = &set->items[set->n++];
+    memset(a, 0, sizeof *a);
+    return a;
+}
+
+/* Copy S (N bytes, UTF-8) into OUT, control characters (C0 but for the
+ * line ends and tab, DEL, C1) dropped and, with ONE_LINE, line ends and
+ * tabs made spaces. */
+static void clean_copy(buf_t *out, const char *s, size_t n, int one_line)
+{
+    buf_reset(out);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c == '\n' || c == '\r' || c == '\t')
+                buf_putc(out, one_line ? ' ' : (char)c);
+            else if (c >= 0x20 && c != 0x7F)
+                buf_putc(out, (char)c);
+            i++;
+            continue;
+        }
+        int k;
+        uint32_t cp = cp_at(s + i, n - i, &k);
+        if (cp >= 0xA0)
+            buf_append(out, s + i, (size_t)k);
+        i += (size_t)k;
+    }
+}
+
+void article_set_line(char **field, const char *s, size_t n)
+{
+    free(*field);
+    *field = NULL;
+    buf_t b = BUF_INIT;
+    clean_copy(&b, s, n, 1);
+    const char *t = b.data;
+    size_t tn = b.len;
+    if (t)
+        trim(&t, &tn);
+    if (tn)
+        *field = xstrndup(t, tn);
+    buf_free(&b);
+}
+
+void article_add_text(article_t *a, const char *s, size_t n)
+{
+    buf_t b = BUF_INIT;
+    clean_copy(&b, s, n, 0);
+    const char *p = b.data, *end = b.data + b.len;
+    while (p && p < end) {
+        size_t ln = strcspn(p, "\r\n");
+        if (p + ln > end)
+            ln = (size_t)(end - p);
+        const char *t = p;
+        size_t tn = ln;
+        p += ln + 1;
+        trim(&t, &tn);
+        if (!tn)
+            continue;
+        size_t k = a->n_paragraphs;
+        if ((k & (k - 1)) == 0)
+            a->paragraphs =
+                xrealloc(a->paragraphs, (k ? 2 * k : 1) * sizeof *a->paragraphs);
+        a->paragraphs[a->n_paragraphs++] = xstrndup(t, tn);
+    }
+    buf_free(&b);
 }

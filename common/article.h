@@ -29,6 +29,8 @@ typedef struct article {
     char **paragraphs;    /* body paragraphs, trimmed, none empty */
     size_t n_paragraphs;
     int related;          /* 0: the main article; k>0: k-th related article */
+    char *id;             /* a reader's stable id (reader.h), or NULL: the
+                           * build derives it from the file's name */
 } article_t;
 
 typedef enum article_status {
@@ -67,5 +69,20 @@ article_status_t article_parse(const char *data, size_t len,
 
 /* Free what article_parse allocated; SET becomes empty. Accepts an empty set. */
 void article_set_free(article_set_t *set);
+
+/*
+ * Building articles from other formats (the readers of reader.h), with the
+ * same guarantees as article_parse: fields trimmed, on one line, no control
+ * characters, paragraphs non-empty. The text must be UTF-8.
+ *
+ * article_set_add: a new, zeroed main article at the end of SET.
+ * article_set_line: *FIELD (freed first) becomes the N bytes of S on one
+ * line (line ends and tabs become spaces), or NULL when that is empty.
+ * article_add_text: append the lines of S (N bytes; LF, CR or CRLF) as
+ * paragraphs, empty ones skipped.
+ */
+article_t *article_set_add(article_set_t *set);
+void article_set_line(char **field, const char *s, size_t n);
+void article_add_text(article_t *a, const char *s, size_t n);
 
 #endif /* NX_ARTICLE_H */
