@@ -39,10 +39,11 @@
  * of links: sites put "اقرأ أيضا:" mid-body, then two or three headlines,
  * then the body goes on. The two are told apart by what follows the marker
  * (link_list_len): when the main article has no source or keywords yet,
- * and 1..LINKS_MAX headline-sized lines (<= LINK_MAX bytes) are followed
- * by a paragraph-sized line, and either there are at least two of them or
- * the file's "المصدر:"/"كلمات دلالية:" trailer comes later, the headlines
- * are links: they are dropped and the body goes on in the main article.
+ * and 1..LINKS_MAX headlines (lines of at most LINK_MAX bytes that end no
+ * sentence: no final '.', ':' or '…') are followed by a line of body text,
+ * and either there are at least two of them or the file's "المصدر:"/
+ * "كلمات دلالية:" trailer comes later, the headlines are links: they are
+ * dropped and the body goes on in the main article.
  * Otherwise (the seed's layout: the marker after the trailer, a title and
  * a body) they are related articles.
  */
@@ -63,8 +64,8 @@
 #define SOURCE_MAX 160
 #define GLUED_TITLE_MAX 512
 
-/* A "read also" link list: at most LINKS_MAX lines of at most LINK_MAX
- * bytes (a headline); a longer line is a paragraph. */
+/* A "read also" link list: at most LINKS_MAX headlines of at most
+ * LINK_MAX bytes (a longer line is body text). */
 #define LINK_MAX 250
 #define LINKS_MAX 8
 
@@ -688,6 +689,35 @@ static const char *last_trailer(parser_t *ps)
     return ps->trailer;
 }
 
+/* A line of body text rather than a headline: longer than LINK_MAX
+ * bytes, or ending a sentence ('.', '…' or ':', before closing quotes or
+ * brackets). Headlines end with neither. */
+static int is_paragraph(const char *s, size_t n)
+{
+    if (n > LINK_MAX)
+        return 1;
+    while (n > 0) {
+        unsigned char c = (unsigned char)s[n - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']') {
+            n--;
+        } else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
+                   c == 0xBB) { /* » */
+            n -= 2;
+        } else if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
+                   (unsigned char)s[n - 2] == 0x80 &&
+                   (c == 0x9D || c == 0x99)) { /* ” ’ */
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    if (n == 0)
+        return 0;
+    if (s[n - 1] == '.' || s[n - 1] == ':')
+        return 1;
+    return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0; /* … */
+}
+
 /*
  * A "read also" marker met in the main article's body: is it a list of
  * links (the body goes on after them) rather than related articles (see
@@ -705,8 +735,8 @@ static size_t link_list_len(parser_t *ps)
     while (next_line(&p, ps->end, &s, &n)) {
         if (is_meta(s, n) || is_read_also(s, n))
             return 0;
-        if (n > LINK_MAX) {
-            para = 1; /* a paragraph: the body goes on here */
+        if (is_paragraph(s, n)) {
+            para = 1; /* the body goes on here */
             break;
         }
         if (++k > LINKS_MAX)
