@@ -898,17 +898,28 @@ article_t *article_set_add(article_set_t *set)
     return a;
 }
 
-/* Copy S (N bytes, UTF-8) into OUT, control characters (C0 but for the
- * line ends and tab, DEL, C1) dropped and, with ONE_LINE, line ends and
- * tabs made spaces. */
+/* Append a space to OUT unless it ends with one or a line end. */
+static void put_space(buf_t *out)
+{
+    if (out->len && out->data[out->len - 1] != ' ' &&
+        out->data[out->len - 1] != '\n')
+        buf_putc(out, ' ');
+}
+
+/* Copy S (N bytes, UTF-8) into OUT: control characters (C0 but for line
+ * ends and tab, DEL, C1) dropped, runs of spaces, tabs and no-break spaces
+ * made one space (as HTML shows them) and, with ONE_LINE, line ends too. */
 static void clean_copy(buf_t *out, const char *s, size_t n, int one_line)
 {
     buf_reset(out);
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
-            if (c == '\n' || c == '\r' || c == '\t')
-                buf_putc(out, one_line ? ' ' : (char)c);
+            if (c == ' ' || c == '\t' ||
+                (one_line && (c == '\n' || c == '\r')))
+                put_space(out);
+            else if (c == '\n' || c == '\r')
+                buf_putc(out, '\n');
             else if (c >= 0x20 && c != 0x7F)
                 buf_putc(out, (char)c);
             i++;
@@ -916,7 +927,9 @@ static void clean_copy(buf_t *out, const char *s, size_t n, int one_line)
         }
         int k;
         uint32_t cp = cp_at(s + i, n - i, &k);
-        if (cp >= 0xA0)
+        if (cp == 0xA0)
+            put_space(out);
+        else if (cp > 0xA0)
             buf_append(out, s + i, (size_t)k);
         i += (size_t)k;
     }

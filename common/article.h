@@ -77,7 +77,8 @@ void article_set_free(article_set_t *set);
  *
  * article_set_add: a new, zeroed main article at the end of SET.
  * article_set_line: *FIELD (freed first) becomes the N bytes of S on one
- * line (line ends and tabs become spaces), or NULL when that is empty.
+ * line (line ends, tabs and runs of spaces become one space), or NULL when
+ * that is empty.
  * article_add_text: append the lines of S (N bytes; LF, CR or CRLF) as
  * paragraphs, empty ones skipped.
  */

@@ -15,7 +15,9 @@
  * Safety: the network is never used (XML_PARSE_NONET), entities are not
  * substituted (no XML_PARSE_NOENT: no external entity is ever read, and
  * the text of an entity reference is skipped, so an entity bomb expands
- * nothing), and text is gathered without recursion.
+ * nothing), and text is gathered without recursion. A file that is not
+ * well-formed is read up to its first error (libxml2's recovery), and the
+ * error is reported with its line.
  */
 #include "reader.h"
 
@@ -243,11 +245,35 @@ int reader_feed(const char *data, size_t len, const reader_opts_t *o,
         *reason = "feed too large";
         return -1;
     }
-    xmlDoc *doc = xmlReadMemory(data, (int)len, NULL, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                    XML_PARSE_NOWARNING | XML_PARSE_RECOVER |
-                                    XML_PARSE_NOCDATA);
+    xmlParserCtxt *ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        *reason = "out of memory";
+        return -1;
+    }
+    xmlDoc *doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                        XML_PARSE_NOWARNING |
+                                        XML_PARSE_RECOVER | XML_PARSE_NOCDATA);
     xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (root && !ctxt->wellFormed) {
+        /* Recovered: what came before the error is read, and said. */
+        const xmlError *e = xmlCtxtGetLastError(ctxt);
+        char where[48];
+        buf_t why = BUF_INIT;
+        snprintf(where, sizeof where, "line %d", e ? e->line : 0);
+        buf_printf(&why, "not well-formed XML (%s): the items after it "
+                   "are not read", e && e->message ? e->message : "?");
+        while (why.len && (why.data[why.len - 1] == '\n' ||
+                           why.data[why.len - 1] == ' '))
+            why.data[--why.len] = '\0';
+        char *nl;
+        while ((nl = strchr(why.data, '\n')))
+            *nl = ' ';
+        o->on_bad(o->ctx, where, why.data);
+        buf_free(&why);
+        res->bad++;
+    }
+    xmlFreeParserCtxt(ctxt);
     if (!root || !(named(root, "rss") || named(root, "feed") ||
                    named(root, "RDF"))) {
         *reason = root ? "XML, but not an RSS or Atom feed"
@@ -271,7 +297,7 @@ int reader_feed(const char *data, size_t len, const reader_opts_t *o,
             if (named(c, "item") || named(c, "entry"))
                 item_to_article(doc, c, feed_title, ++number, o, set);
     }
-    res->bad = number - set->n;
+    res->bad += number - set->n;
     free(feed_title);
     xmlFreeDoc(doc);
     return 0;

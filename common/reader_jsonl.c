@@ -209,7 +209,7 @@ int reader_jsonl(const char *data, size_t len, const reader_opts_t *o,
         const char *le = nl ? nl : end;
         if (!is_blank(p, le)) {
             json_error_t err;
-            json_t *j = json_loadb(p, (size_t)(le - p), 0, &err);
+            json_t *j = json_loadb(p, (size_t)(le - p), JSON_DECODE_ANY, &err);
             if (!j) {
                 buf_reset(&why);
                 if (!nl)
