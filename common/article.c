@@ -906,8 +906,8 @@ static void put_space(buf_t *out)
         buf_putc(out, ' ');
 }
 
-/* Copy S (N bytes, UTF-8) into OUT: control characters (C0 but for line
- * ends and tab, DEL, C1) dropped, runs of spaces, tabs and no-break spaces
+/* Copy S (N bytes, UTF-8) into OUT: ill-formed UTF-8 made U+FFFD, control
+ * characters (C0 but for line ends and tab, DEL, C1) dropped, runs of spaces, tabs and no-break spaces
  * made one space (as HTML shows them) and, with ONE_LINE, line ends too. */
 static void clean_copy(buf_t *out, const char *s, size_t n, int one_line)
 {
@@ -929,6 +929,8 @@ static void clean_copy(buf_t *out, const char *s, size_t n, int one_line)
         uint32_t cp = cp_at(s + i, n - i, &k);
         if (cp == 0xA0)
             put_space(out);
+        else if (cp == 0xFFFD) /* also an ill-formed sequence: repaired */
+            buf_append(out, "\xEF\xBF\xBD", 3);
         else if (cp > 0xA0)
             buf_append(out, s + i, (size_t)k);
         i += (size_t)k;

@@ -117,6 +117,8 @@ typedef struct build {
     nx_db_t **dbs;         /* the shards, open for writing (serial builds) */
     size_t n_shards;
 
+    reader_fields_t fields; /* JSON field names from the config */
+
     pthread_mutex_t mu;    /* guards everything below */
     size_t next;           /* next todo item to hand out */
     size_t done, docs, bad, touched;
@@ -485,7 +487,7 @@ static nx_status_t index_entries(worker_t *w, size_t i, reader_kind_t kind,
                  len >= fi->old_size &&
                  hash64(data, (size_t)fi->old_size) == fi->old_hash;
     reader_opts_t ro = { f->rel, append ? (size_t)fi->old_end : 0,
-                         append ? (size_t)fi->old_line : 1, NULL, entry_bad,
+                         append ? (size_t)fi->old_line : 1, &b->fields, entry_bad,
                          w->path.data };
     article_set_t set;
     reader_result_t res;
@@ -1136,6 +1138,14 @@ int build_run(const build_opts_t *o)
     worker_t *w = NULL;
     size_t jobs = 0, unchanged = 0, removed = 0;
     uint64_t count = 0;
+    buf_t why = BUF_INIT;
+    if (reader_fields_parse(o->json_fields, &b.fields, &why) != 0) {
+        warnx_("json_fields: %s", why.data); /* config_load checked it */
+        buf_free(&why);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    buf_free(&why);
     status = prepare_index(&b);
     if (status)
         goto out;
@@ -1353,6 +1363,7 @@ out:
     free(b.info);
     corpus_files_free(&b.files);
     buf_free(&b.tmpdir);
+    reader_fields_free(&b.fields);
     pthread_mutex_destroy(&b.mu);
     free(root);
     pidlock_release(lock); /* after Xapian's own locks are gone */

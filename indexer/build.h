@@ -17,6 +17,7 @@ typedef struct build_opts {
     int dry_run;          /* read and analyse, write nothing */
     int no_delete;        /* keep the documents of deleted files */
     unsigned shards;      /* shards of a new index (0: 1, or the index's) */
+    const char *json_fields; /* the json_fields setting (reader.h), or NULL */
 } build_opts_t;
 
 /* Default of --commit-every: a killed build keeps its progress in steps of
