@@ -154,7 +154,8 @@ static char *link_of(const xmlNode *item)
             xmlFree(rel);
         if (!best || alternate) {
             free(best);
-            best = xstrdup(href);
+            best = NULL;
+            article_set_line(&best, href, strlen(href)); /* valid UTF-8 */
         }
         xmlFree(href);
         if (alternate)
