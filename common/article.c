@@ -956,8 +956,10 @@ void article_add_text(article_t *a, const char *s, size_t n)
 {
     buf_t b = BUF_INIT;
     clean_copy(&b, s, n, 0);
+    if (!b.data)
+        return; /* nothing left */
     const char *p = b.data, *end = b.data + b.len;
-    while (p && p < end) {
+    while (p < end) {
         size_t ln = strcspn(p, "\r\n");
         if (p + ln > end)
             ln = (size_t)(end - p);
