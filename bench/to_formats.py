@@ -30,6 +30,8 @@ MARKER = re.compile(r"^[اأإ]قر[أا]\s+[اأإ]يض(?:اً|ًا|ا)\s*:?$")
 
 
 def parse(text):
+    # Control characters are not allowed in XML 1.0 (nor wanted anywhere).
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
     lines = [l.strip() for l in text.replace("\r", "").split("\n")]
     lines = [l for l in lines if l]
     if not lines:

@@ -16,8 +16,8 @@
  * substituted (no XML_PARSE_NOENT: no external entity is ever read, and
  * the text of an entity reference is skipped, so an entity bomb expands
  * nothing), and text is gathered without recursion. A file that is not
- * well-formed is read up to its first error (libxml2's recovery), and the
- * error is reported with its line.
+ * well-formed is read as far as libxml2's recovery goes (which may stop at
+ * the first error), and the error is reported with its line.
  */
 #include "reader.h"
 
@@ -262,8 +262,8 @@ int reader_feed(const char *data, size_t len, const reader_opts_t *o,
         char where[48];
         buf_t why = BUF_INIT;
         snprintf(where, sizeof where, "line %d", e ? e->line : 0);
-        buf_printf(&why, "not well-formed XML (%s): the items after it "
-                   "are not read", e && e->message ? e->message : "?");
+        buf_printf(&why, "not well-formed XML (%s): items from there on "
+                   "may be missing", e && e->message ? e->message : "?");
         while (why.len && (why.data[why.len - 1] == '\n' ||
                            why.data[why.len - 1] == ' '))
             why.data[--why.len] = '\0';
