@@ -34,9 +34,22 @@
  *     (<= SOURCE_MAX bytes) source after it and a title-sized text before it.
  *     "قال المصدر: …" ("the source said: …", common in news text) has a space
  *     before the word and stays a paragraph.
+ *
+ * A "read also" marker in the main article's body may instead open a list
+ * of links: sites put "اقرأ أيضا:" mid-body, then two or three headlines,
+ * then the body goes on. The two are told apart by what follows the marker
+ * (link_list_len): when the main article has no source or keywords yet,
+ * and 1..LINKS_MAX headlines (lines of at most LINK_MAX bytes that end no
+ * sentence: no final '.', ':' or '…') are followed by a line of body text,
+ * and either there are at least two of them or the file's "المصدر:"/
+ * "كلمات دلالية:" trailer comes later, the headlines are links: they are
+ * dropped and the body goes on in the main article.
+ * Otherwise (the seed's layout: the marker after the trailer, a title and
+ * a body) they are related articles.
  */
 #include "article.h"
 
+#include "dates.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -50,6 +63,11 @@
  * article in the middle of a related body. */
 #define SOURCE_MAX 160
 #define GLUED_TITLE_MAX 512
+
+/* A "read also" link list: at most LINKS_MAX headlines of at most
+ * LINK_MAX bytes (a longer line is body text). */
+#define LINK_MAX 250
+#define LINKS_MAX 8
 
 /* Below this many invalid bytes a non-UTF-8, non-windows-1256 file is
  * repaired with U+FFFD rather than rejected with ART_ENCODING. */
@@ -577,6 +595,10 @@ typedef struct parser {
     size_t para_cap; /* allocated paragraphs of the last item */
     int state;
     int related;     /* the last item is a related article */
+    const char *rest, *end; /* the text after the current line */
+    size_t skip_links;      /* link lines still to drop */
+    const char *trailer;    /* the last source/keywords line (lazy) */
+    int trailer_known;
 } parser_t;
 
 static article_t *cur(parser_t *ps)
@@ -620,13 +642,112 @@ static void set_once(char **field, const char *s, size_t n)
 
 static void set_date(article_t *a, const char *s, size_t n)
 {
-    char tmp[64], out[11];
-    if (a->date || n >= sizeof tmp)
-        return;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    if (article_parse_date(tmp, out))
+    char out[11];
+    if (!a->date && date_parse(s, n, out))
         a->date = xstrdup(out);
+}
+
+/* The next trimmed, non-empty line at or after *P (before END) in *S, *N;
+ * 0 at the end. */
+static int next_line(const char **p, const char *end, const char **s,
+                     size_t *n)
+{
+    while (*p < end) {
+        const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+        const char *le = nl ? nl : end;
+        *s = *p;
+        *n = (size_t)(le - *p);
+        *p = nl ? nl + 1 : end;
+        trim(s, n);
+        if (*n)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_meta(const char *s, size_t n)
+{
+    const char *v;
+    size_t vn;
+    return KEYED(s, n, K_SOURCE, &v, &vn) || KEYED(s, n, K_KEYWORDS, &v, &vn) ||
+           KEYED(s, n, K_DATE, &v, &vn);
+}
+
+/* The start of the file's last "المصدر:" or "كلمات دلالية:" line (the
+ * main article's trailer), or NULL; found once per file. */
+static const char *last_trailer(parser_t *ps)
+{
+    if (!ps->trailer_known) {
+        const char *p = ps->rest, *s, *v;
+        size_t n, vn;
+        while (next_line(&p, ps->end, &s, &n))
+            if (KEYED(s, n, K_SOURCE, &v, &vn) ||
+                KEYED(s, n, K_KEYWORDS, &v, &vn))
+                ps->trailer = s;
+        ps->trailer_known = 1;
+    }
+    return ps->trailer;
+}
+
+/* A line of body text rather than a headline: longer than LINK_MAX
+ * bytes, or ending a sentence ('.', '…' or ':', before closing quotes or
+ * brackets). Headlines end with neither. */
+static int is_paragraph(const char *s, size_t n)
+{
+    if (n > LINK_MAX)
+        return 1;
+    while (n > 0) {
+        unsigned char c = (unsigned char)s[n - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']') {
+            n--;
+        } else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 &&
+                   c == 0xBB) { /* » */
+            n -= 2;
+        } else if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 &&
+                   (unsigned char)s[n - 2] == 0x80 &&
+                   (c == 0x9D || c == 0x99)) { /* ” ’ */
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    if (n == 0)
+        return 0;
+    if (s[n - 1] == '.' || s[n - 1] == ':')
+        return 1;
+    return n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0; /* … */
+}
+
+/*
+ * A "read also" marker met in the main article's body: is it a list of
+ * links (the body goes on after them) rather than related articles (see
+ * the top)? Returns the number of link lines that follow, 0 for related
+ * articles.
+ */
+static size_t link_list_len(parser_t *ps)
+{
+    const article_t *a = cur(ps);
+    if (a->source || a->keywords)
+        return 0; /* after the trailer: the seed's related section */
+    const char *p = ps->rest, *s = NULL;
+    size_t n, k = 0;
+    int para = 0;
+    while (next_line(&p, ps->end, &s, &n)) {
+        if (is_meta(s, n) || is_read_also(s, n))
+            return 0;
+        if (is_paragraph(s, n)) {
+            para = 1; /* the body goes on here */
+            break;
+        }
+        if (++k > LINKS_MAX)
+            return 0;
+    }
+    if (k == 0 || !para)
+        return 0; /* nothing after the headlines: a related title and body */
+    if (k >= 2)
+        return k;
+    const char *t = last_trailer(ps);
+    return t && t > s ? k : 0;
 }
 
 /* One trimmed, non-empty line. Returns 0, or -1 when the file has no title. */
@@ -642,7 +763,13 @@ static int parse_line(parser_t *ps, const char *s, size_t n)
         new_article(ps, s, n);
         return 0;
     }
+    if (ps->skip_links) {
+        ps->skip_links--; /* a "read also" link: not text */
+        return 0;
+    }
     if (is_read_also(s, n)) {
+        if (!ps->related && (ps->skip_links = link_list_len(ps)) > 0)
+            return 0;
         ps->state = ST_REL_WAIT;
         return 0;
     }
@@ -694,6 +821,7 @@ void article_set_free(article_set_t *set)
         for (size_t j = 0; j < a->n_paragraphs; j++)
             free(a->paragraphs[j]);
         free(a->paragraphs);
+        free(a->id);
     }
     free(set->items);
     set->items = NULL;
@@ -724,7 +852,7 @@ article_status_t article_parse(const char *data, size_t len,
         return st;
     }
 
-    parser_t ps = {set, 0, 0, ST_TITLE, 0};
+    parser_t ps = {set, 0, 0, ST_TITLE, 0, NULL, text + tlen, 0, NULL, 0};
     const char *p = text, *end = text + tlen;
     int no_title = 0;
     while (p < end) {
@@ -736,6 +864,7 @@ article_status_t article_parse(const char *data, size_t len,
         trim(&s, &n);
         if (n == 0)
             continue;
+        ps.rest = p;
         if (parse_line(&ps, s, n) < 0) {
             no_title = 1;
             break;
@@ -756,132 +885,95 @@ article_status_t article_parse(const char *data, size_t len,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Dates                                                                    */
+/* Articles from other formats                                              */
 
-static const char *const month_names[12] = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december",
-};
-
-static int lower(int c)
+article_t *article_set_add(article_set_t *set)
 {
-    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+    /* Capacity: the next power of two, so appends are amortised O(1). */
+    if ((set->n & (set->n - 1)) == 0)
+        set->items = xrealloc(set->items,
+                              (set->n ? 2 * set->n : 1) * sizeof *set->items);
+    article_t *a = &set->items[set->n++];
+    memset(a, 0, sizeof *a);
+    return a;
 }
 
-static int is_alpha(int c)
+/* Append a space to OUT unless it ends with one or a line end. */
+static void put_space(buf_t *out)
 {
-    c = lower(c);
-    return c >= 'a' && c <= 'z';
+    if (out->len && out->data[out->len - 1] != ' ' &&
+        out->data[out->len - 1] != '\n')
+        buf_putc(out, ' ');
 }
 
-static int is_digit(int c)
+/* Copy S (N bytes, UTF-8) into OUT: ill-formed UTF-8 made U+FFFD, control
+ * characters (C0 but for line ends and tab, DEL, C1) dropped, runs of spaces, tabs and no-break spaces
+ * made one space (as HTML shows them) and, with ONE_LINE, line ends too. */
+static void clean_copy(buf_t *out, const char *s, size_t n, int one_line)
 {
-    return c >= '0' && c <= '9';
-}
-
-static const char *skip_ws(const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return s;
-}
-
-/* Month from a run of N letters: the full English name or a prefix of at
- * least three letters (Jan, Sept, Febr…), any case. 1..12, or 0. */
-static int month_number(const char *s, size_t n)
-{
-    if (n < 3)
-        return 0;
-    for (int m = 0; m < 12; m++) {
-        const char *name = month_names[m];
-        if (n > strlen(name))
-            continue;
-        size_t i = 0;
-        while (i < n && lower((unsigned char)s[i]) == name[i])
+    buf_reset(out);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c == ' ' || c == '\t' ||
+                (one_line && (c == '\n' || c == '\r')))
+                put_space(out);
+            else if (c == '\n' || c == '\r')
+                buf_putc(out, '\n');
+            else if (c >= 0x20 && c != 0x7F)
+                buf_putc(out, (char)c);
             i++;
-        if (i == n)
-            return m + 1;
+            continue;
+        }
+        int k;
+        uint32_t cp = cp_at(s + i, n - i, &k);
+        if (cp == 0xA0)
+            put_space(out);
+        else if (cp == 0xFFFD) /* also an ill-formed sequence: repaired */
+            buf_append(out, "\xEF\xBF\xBD", 3);
+        else if (cp > 0xA0)
+            buf_append(out, s + i, (size_t)k);
+        i += (size_t)k;
     }
-    return 0;
 }
 
-static int days_in_month(int y, int m)
+void article_set_line(char **field, const char *s, size_t n)
 {
-    static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
+    free(*field);
+    *field = NULL;
+    buf_t b = BUF_INIT;
+    clean_copy(&b, s, n, 1);
+    const char *t = b.data;
+    size_t tn = b.len;
+    if (t)
+        trim(&t, &tn);
+    if (tn)
+        *field = xstrndup(t, tn);
+    buf_free(&b);
 }
 
-/*
- * "29th, November 2023 GMT": day (1-2 digits) with an optional st/nd/rd/th,
- * optional comma, month (full or abbreviated, optional '.'), optional comma,
- * a four-digit year, optional "GMT"/"UTC"; any case, white space between.
- */
-int article_parse_date(const char *text, char out[11])
+void article_add_text(article_t *a, const char *s, size_t n)
 {
-    if (!text)
-        return 0;
-    const char *s = skip_ws(text);
-    int day = 0, nd = 0;
-    while (is_digit((unsigned char)*s) && nd < 3) {
-        day = day * 10 + (*s++ - '0');
-        nd++;
+    buf_t b = BUF_INIT;
+    clean_copy(&b, s, n, 0);
+    if (!b.data)
+        return; /* nothing left */
+    const char *p = b.data, *end = b.data + b.len;
+    while (p < end) {
+        size_t ln = strcspn(p, "\r\n");
+        if (p + ln > end)
+            ln = (size_t)(end - p);
+        const char *t = p;
+        size_t tn = ln;
+        p += ln + 1;
+        trim(&t, &tn);
+        if (!tn)
+            continue;
+        size_t k = a->n_paragraphs;
+        if ((k & (k - 1)) == 0)
+            a->paragraphs =
+                xrealloc(a->paragraphs, (k ? 2 * k : 1) * sizeof *a->paragraphs);
+        a->paragraphs[a->n_paragraphs++] = xstrndup(t, tn);
     }
-    if (nd == 0 || nd > 2)
-        return 0;
-    if (is_alpha((unsigned char)*s)) {
-        int a = lower((unsigned char)s[0]), b = lower((unsigned char)s[1]);
-        if (!((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
-              (a == 'r' && b == 'd') || (a == 't' && b == 'h')))
-            return 0;
-        s += 2;
-        if (is_alpha((unsigned char)*s))
-            return 0;
-    }
-    s = skip_ws(s);
-    if (*s == ',')
-        s = skip_ws(s + 1);
-    const char *m0 = s;
-    while (is_alpha((unsigned char)*s))
-        s++;
-    int month = month_number(m0, (size_t)(s - m0));
-    if (!month)
-        return 0;
-    if (*s == '.')
-        s++;
-    s = skip_ws(s);
-    if (*s == ',')
-        s = skip_ws(s + 1);
-    int year = 0;
-    for (int i = 0; i < 4; i++) {
-        if (!is_digit((unsigned char)*s))
-            return 0;
-        year = year * 10 + (*s++ - '0');
-    }
-    if (is_digit((unsigned char)*s) || year < 1000)
-        return 0;
-    s = skip_ws(s);
-    if ((lower((unsigned char)s[0]) == 'g' && lower((unsigned char)s[1]) == 'm' &&
-         lower((unsigned char)s[2]) == 't') ||
-        (lower((unsigned char)s[0]) == 'u' && lower((unsigned char)s[1]) == 't' &&
-         lower((unsigned char)s[2]) == 'c'))
-        s += 3;
-    s = skip_ws(s);
-    if (*s != '\0')
-        return 0;
-    if (day < 1 || day > days_in_month(year, month))
-        return 0;
-    out[0] = (char)('0' + year / 1000);
-    out[1] = (char)('0' + year / 100 % 10);
-    out[2] = (char)('0' + year / 10 % 10);
-    out[3] = (char)('0' + year % 10);
-    out[4] = '-';
-    out[5] = (char)('0' + month / 10);
-    out[6] = (char)('0' + month % 10);
-    out[7] = '-';
-    out[8] = (char)('0' + day / 10);
-    out[9] = (char)('0' + day % 10);
-    out[10] = '\0';
-    return 1;
+    buf_free(&b);
 }

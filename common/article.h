@@ -4,7 +4,8 @@
  *
  * File format (reference: ../shared/seeds/000_88b3e027f580fa3f.txt):
  *   1. title: the first non-empty line;
- *   2. optional "تاريخ النشر: 29th, November 2023 GMT" (publication date);
+ *   2. optional "تاريخ النشر: 29th, November 2023 GMT" (publication date,
+ *      any form dates.h reads);
  *   3. body paragraphs, one per line;
  *   4. optional "المصدر: …" (source) and "كلمات دلالية: …" (keywords);
  *   5. optional "إقرأ أيضاً:" (also اقرأ أيضا, إقرأ أيضا, …) followed by one
@@ -28,6 +29,8 @@ typedef struct article {
     char **paragraphs;    /* body paragraphs, trimmed, none empty */
     size_t n_paragraphs;
     int related;          /* 0: the main article; k>0: k-th related article */
+    char *id;             /* a reader's stable id (reader.h), or NULL: the
+                           * build derives it from the file's name */
 } article_t;
 
 typedef enum article_status {
@@ -68,9 +71,19 @@ article_status_t article_parse(const char *data, size_t len,
 void article_set_free(article_set_t *set);
 
 /*
- * Parse a publication date such as "29th, November 2023 GMT" into
- * "YYYY-MM-DD" (OUT must hold 11 bytes). Returns 1 on success, 0 otherwise.
+ * Building articles from other formats (the readers of reader.h), with the
+ * same guarantees as article_parse: fields trimmed, on one line, no control
+ * characters, paragraphs non-empty. The text must be UTF-8.
+ *
+ * article_set_add: a new, zeroed main article at the end of SET.
+ * article_set_line: *FIELD (freed first) becomes the N bytes of S on one
+ * line (line ends, tabs and runs of spaces become one space), or NULL when
+ * that is empty.
+ * article_add_text: append the lines of S (N bytes; LF, CR or CRLF) as
+ * paragraphs, empty ones skipped.
  */
-int article_parse_date(const char *text, char out[11]);
+article_t *article_set_add(article_set_t *set);
+void article_set_line(char **field, const char *s, size_t n);
+void article_add_text(article_t *a, const char *s, size_t n);
 
 #endif /* NX_ARTICLE_H */

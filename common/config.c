@@ -3,6 +3,7 @@
  * file and the defaults (config.h).
  */
 #include "config.h"
+#include "reader.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,10 +16,11 @@
 #define LIMIT_MAX 100000
 
 static const char *const key_names[CFG_NKEYS] = { "db", "corpus", "limit",
-                                                  "format" };
+                                                  "format", "json_fields" };
 static const char *const env_names[CFG_NKEYS] = { "NEWSIDX_DB", "NEWSIDX_CORPUS",
                                                   "NEWSIDX_LIMIT",
-                                                  "NEWSIDX_FORMAT" };
+                                                  "NEWSIDX_FORMAT",
+                                                  "NEWSIDX_JSON_FIELDS" };
 /* tag-formats: the names of printer.h's format_t, in its order. */
 static const char *const formats[] = { "text", "json", "tsv", "ids" };
 
@@ -110,6 +112,12 @@ static char *check_value(cfg_key_t k, const char *v, int in_file, buf_t *why)
                 return xstrdup(v);
         buf_printf(why, msg_tr("expected %s, got '%s'"), config_format_names(), v);
         return NULL;
+    case CFG_JSON_FIELDS: {
+        reader_fields_t f;
+        int bad = reader_fields_parse(v, &f, why);
+        reader_fields_free(&f);
+        return bad ? NULL : xstrdup(v);
+    }
     default:
         return NULL;
     }
@@ -166,7 +174,7 @@ static int file_line(config_t *c, char *line, char *end, unsigned no,
                    no, key, best);
         else
             warnx_("%s:%u: unknown key '%s' (known keys: db, corpus, limit, "
-                   "format)", c->file, no, key);
+                   "format, json_fields)", c->file, no, key);
         return 2;
     }
     if (seen[k]) {
@@ -244,6 +252,7 @@ int config_load(config_t *c)
     item_set(&c->item[CFG_CORPUS], xstrdup("corpus"), CFG_DEFAULT, "default");
     item_set(&c->item[CFG_LIMIT], xstrdup("10"), CFG_DEFAULT, "default");
     item_set(&c->item[CFG_FORMAT], xstrdup("text"), CFG_DEFAULT, "default");
+    item_set(&c->item[CFG_JSON_FIELDS], xstrdup(""), CFG_DEFAULT, "default");
     find_file(c);
     if (read_config_file(c) != 0)
         return 2;

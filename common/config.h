@@ -15,6 +15,7 @@
  *     corpus = /srv/news/articles
  *     limit = 20
  *     format = json
+ *     json_fields = title=headline_ar,body=text_ar
  *
  * Spaces around '=' and the value are dropped; "double quotes" keep them.
  * Paths must be absolute or start with ~/ (a relative path would depend on
@@ -25,8 +26,10 @@
 #ifndef NX_CONFIG_H
 #define NX_CONFIG_H
 
+/* CFG_JSON_FIELDS: the JSON field names of other schemas (newsidx build;
+ * reader.h, reader_fields_parse), e.g. json_fields = title=headline_ar. */
 typedef enum cfg_key { CFG_DB, CFG_CORPUS, CFG_LIMIT, CFG_FORMAT,
-                       CFG_NKEYS } cfg_key_t;
+                       CFG_JSON_FIELDS, CFG_NKEYS } cfg_key_t;
 
 typedef enum cfg_origin { CFG_DEFAULT, CFG_FILE, CFG_ENV, CFG_ARG } cfg_origin_t;
 
@@ -43,7 +46,7 @@ typedef struct config {
     int file_from_env;    /* 1 when FILE came from NEWSIDX_CONFIG */
 } config_t;
 
-/* "db", "corpus", "limit", "format". */
+/* "db", "corpus", "limit", "format", "json_fields". */
 const char *config_key_name(cfg_key_t k);
 /* "NEWSIDX_DB", …. */
 const char *config_env_name(cfg_key_t k);

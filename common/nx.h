@@ -236,6 +236,14 @@ nx_status_t nx_db_update(nx_db_t *db, uint32_t docid, const char *data,
 nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
                                nx_doc_t *doc, unsigned slot);
 
+/* Writer only: as nx_db_replace_keep, and DOC also takes over the old
+ * document's terms that start with OWNER_PREFIX (the other files that hold
+ * the same article keep owning it: an item repeated in many feed files, a
+ * record repeated in JSON lines). */
+nx_status_t nx_db_replace_shared(nx_db_t *db, const char *unique_term,
+                                 nx_doc_t *doc, unsigned slot,
+                                 const char *owner_prefix);
+
 /* The greatest value ever stored in SLOT (in any shard) in *VALUE, malloc'd
  * ("" when none). */
 nx_status_t nx_db_value_max(nx_db_t *db, unsigned slot, char **value);

@@ -870,6 +870,42 @@ nx_status_t nx_db_metadata_min(nx_db_t *db, const char *key, char **value)
         *value = dup_string(least);
         return *value ? NX_OK : NX_NOMEM;
     });
+
+}
+
+nx_status_t nx_db_replace_shared(nx_db_t *db, const char *unique_term,
+                                 nx_doc_t *doc, unsigned slot,
+                                 const char *owner_prefix)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!unique_term || !*unique_term || !doc || !owner_prefix ||
+            !*owner_prefix)
+            return fail(&db->err, NX_BAD_ARG, "storing shared document: missing argument");
+        if (!check_writer(db, "storing shared document: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        Xapian::PostingIterator p = db->writer.postlist_begin(unique_term);
+        if (p != db->writer.postlist_end(unique_term)) {
+            Xapian::Document old = db->writer.get_document(*p);
+            std::string v = old.get_value(slot);
+            if (!v.empty())
+                doc->doc.add_value(slot, v);
+            /* The other files that hold the article keep owning it. */
+            Xapian::TermIterator t = old.termlist_begin();
+            t.skip_to(owner_prefix);
+            for (; t != old.termlist_end(); ++t) {
+                const std::string term = *t;
+                if (term.compare(0, strlen(owner_prefix), owner_prefix) != 0)
+                    break;
+                doc->doc.add_boolean_term(term);
+            }
+        }
+    } catch (...) {
+        return map_exception(&db->err, "storing shared document");
+    }
+    return nx_db_replace(db, unique_term, doc, nullptr);
 }
 
 nx_status_t nx_db_value_max(nx_db_t *db, unsigned slot, char **value)

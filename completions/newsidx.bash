@@ -33,7 +33,7 @@ _newsidx()
         config)
             opts=$'--db\n--corpus\n--limit\n--format\n--help'
             if [[ $cur != -* ]]; then
-                COMPREPLY=($(compgen -W $'db\ncorpus\nlimit\nformat' -- "$cur"))
+                COMPREPLY=($(compgen -W $'db\ncorpus\nlimit\nformat\njson_fields' -- "$cur"))
                 return
             fi ;;
         *) return ;;

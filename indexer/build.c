@@ -143,6 +143,14 @@ int build_run(const build_opts_t *o)
     worker_t *w = NULL;
     size_t jobs = 0, unchanged = 0, removed = 0;
     uint64_t count = 0;
+    buf_t why = BUF_INIT;
+    if (reader_fields_parse(o->json_fields, &b.fields, &why) != 0) {
+        warnx_("json_fields: %s", why.data); /* config_load checked it */
+        buf_free(&why);
+        status = EXIT_USAGE;
+        goto out;
+    }
+    buf_free(&why);
     status = build_prepare(&b);
     if (status)
         goto out;
@@ -209,6 +217,11 @@ int build_run(const build_opts_t *o)
         jobs = b.n_todo ? b.n_todo : 1;
     b.parallel = !o->dry_run && b.fresh && jobs > 1 &&
                  b.n_todo >= SHARD_MIN_FILES;
+    /* The articles of many-article files (an item may be in several) are
+     * written by one writer (onefile.c, index_entries). */
+    for (size_t k = 0; b.parallel && k < b.n_todo; k++)
+        if (reader_maybe_many(b.files.v[b.todo[k]].rel))
+            b.parallel = 0;
     if (!o->dry_run && !b.parallel)
         jobs = 1;
     if (b.parallel) {
@@ -357,6 +370,7 @@ out:
     free(b.info);
     corpus_files_free(&b.files);
     buf_free(&b.tmpdir);
+    reader_fields_free(&b.fields);
     pthread_mutex_destroy(&b.mu);
     free(root);
     pidlock_release(lock); /* after Xapian's own locks are gone */

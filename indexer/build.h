@@ -18,6 +18,7 @@ typedef struct build_opts {
     int no_delete;        /* keep the documents of deleted files */
     unsigned shards;      /* shards of a new index (0: 1, or the index's) */
     int rebuild;          /* build anew beside the index, then swap it in */
+    const char *json_fields; /* the json_fields setting (reader.h), or NULL */
 } build_opts_t;
 
 /* Default of --commit-every: a killed build keeps its progress in steps of

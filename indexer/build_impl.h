@@ -20,6 +20,7 @@
 #include "layout.h"
 #include "nx.h"
 #include "progress.h"
+#include "reader.h"
 #include "schema.h"
 #include "util.h"
 #include "walk.h"
@@ -34,6 +35,9 @@ typedef struct file_info {
     unsigned char has_old; /* the index has a record of this file */
     unsigned char indexed; /* read (and written) by this build */
     uint64_t old_hash, new_hash;
+    uint64_t old_size;     /* of the recorded file */
+    uint64_t old_end, old_line; /* JSON lines: where its last read ended */
+    uint64_t new_end, new_line; /* and where this build's read ended */
 } file_info_t;
 
 /* A record whose file is no longer in the corpus. */
@@ -69,6 +73,8 @@ typedef struct build {
     buf_t tmpdir;
     nx_db_t **dbs;         /* the shards, open for writing (serial builds) */
     size_t n_shards;
+
+    reader_fields_t fields; /* JSON field names from the config */
 
     pthread_mutex_t mu;    /* guards everything below */
     size_t next;           /* next todo item to hand out */

@@ -163,7 +163,7 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     if (st == NX_OK)
         st = nx_doc_add_boolean(doc, unique->data, unique->len);
     if (st == NX_OK)
-        st = add_bool(doc, b, a->related ? PFX_OWNER : PFX_FILE,
+        st = add_bool(doc, b, a->related || meta->shared ? PFX_OWNER : PFX_FILE,
                       meta->relpath, strlen(meta->relpath));
     if (st == NX_OK)
         st = add_bool(doc, b, PFX_KIND, a->related ? "related" : "main",

@@ -16,6 +16,10 @@ typedef struct doc_meta {
     const char *path;      /* the file's path as shown to users */
     const char *relpath;   /* path relative to the corpus (XFILE term) */
     const char *seq;       /* SLOT_SEQ value: the article's mark */
+    int shared;            /* a main article of a many-article file
+                            * (reader.h): owned through XREL+relpath, like
+                            * a related article, as other files (a newer
+                            * copy of a feed) may hold it too */
 } doc_meta_t;
 
 /*

@@ -29,6 +29,9 @@ void filestate_encode(buf_t *value, const file_record_t *r)
     buf_reset(value);
     buf_printf(value, "%" PRIu64 " %" PRId64 " %016" PRIx64 " ", r->size,
                r->mtime_ns, r->hash);
+    if (r->read_end || r->read_line)
+        buf_printf(value, "/%" PRIu64 ":%" PRIu64 " ", r->read_end,
+                   r->read_line);
     buf_append(value, r->rel, r->rel_len);
 }
 
@@ -49,6 +52,17 @@ int filestate_decode(const char *value, size_t len, file_record_t *r)
     if (end != p + 16 || *end != ' ')
         return -1;
     p = end + 1;
+    r->read_end = r->read_line = 0;
+    if (*p == '/') { /* where an appended file's last read ended */
+        r->read_end = strtoull(p + 1, &end, 10);
+        if (end == p + 1 || *end != ':')
+            return -1;
+        p = end + 1;
+        r->read_line = strtoull(p, &end, 10);
+        if (end == p || *end != ' ')
+            return -1;
+        p = end + 1;
+    }
     r->rel = p;
     r->rel_len = len - (size_t)(p - value);
     return r->rel_len ? 0 : -1;

@@ -11,6 +11,12 @@
  *          then the path itself (it may hold spaces; it runs to the end).
  * A file is unchanged when size and mtime match (not even read); when they
  * differ but the hash matches, only the record is refreshed.
+ *
+ * A JSON lines file (reader.h) also records where its last read ended, as
+ * "/END:LINE " before the path (a relative path never starts with '/'):
+ * END the byte after its last complete line, LINE the line number there.
+ * When the file only grew (its first SIZE bytes still hash to HASH), the
+ * next build reads from END (build.c, index_entries).
  */
 #ifndef NX_FILESTATE_H
 #define NX_FILESTATE_H
@@ -26,6 +32,8 @@ typedef struct file_record {
     uint64_t hash;
     const char *rel;   /* points into the decoded value */
     size_t rel_len;
+    uint64_t read_end; /* JSON lines: where the last read ended (0: none) */
+    uint64_t read_line;/* the line number at READ_END */
 } file_record_t;
 
 /* The metadata key of the file REL, into KEY (reset first). */

@@ -282,6 +282,7 @@ static int cmd_build(int argc, char **argv)
     if (r == 0) {
         o.db = cfg.item[CFG_DB].value;
         o.corpus = cfg.item[CFG_CORPUS].value;
+        o.json_fields = cfg.item[CFG_JSON_FIELDS].value;
         r = build_run(&o);
     }
     config_free(&cfg);
@@ -436,7 +437,8 @@ static int cmd_config(int argc, char **argv)
                 return usage_fail("config: unknown key '%s' (did you mean "
                                   "'%s'?)", argv[optind], best);
             return usage_fail("config: unknown key '%s' (known keys: db, "
-                              "corpus, limit, format)", argv[optind]);
+                              "corpus, limit, format, json_fields)",
+                              argv[optind]);
         }
     }
     config_t cfg;

@@ -80,6 +80,110 @@ typedef struct file_result {
     int bad, touched;
 } file_result_t;
 
+/* reader_opts_t.on_bad: one line per record skipped, naming the file. */
+static void entry_bad(void *ctx, const char *where, const char *why)
+{
+    warn_path((const char *)ctx, "%s: skipped: %s", where, why);
+}
+
+/*
+ * The articles of a many-article file (reader.h: JSON lines, a
+ * JSON array, a feed), file I, whose LEN bytes are DATA (TRUNCATED: cut at
+ * --max-size). Each article is its own document, Q+its id, owned by the
+ * file through XREL+relpath (nx_db_replace_shared: the same item in
+ * another file stays one document owned by both). A JSON lines file that
+ * only grew is read from where the last build stopped, and nothing is
+ * released; any other change re-reads the whole file and lets go of the
+ * articles it no longer holds. The file's record (with where the read
+ * ended) goes in MAIN_DB, in the same commit. Problems with records are
+ * reported and counted in *R; returns NX_OK or the index error that must
+ * stop the build.
+ */
+static nx_status_t index_entries(worker_t *w, size_t i, reader_kind_t kind,
+                                 const char *data, size_t len, int truncated,
+                                 nx_db_t *main_db, file_result_t *r)
+{
+    build_t *b = w->b;
+    const corpus_file_t *f = &b->files.v[i];
+    file_info_t *fi = &b->info[i];
+    int append = kind == READ_JSONL && fi->has_old && !b->moved_root &&
+                 fi->old_end > 0 && fi->old_end <= fi->old_size &&
+                 len >= fi->old_size &&
+                 hash64(data, (size_t)fi->old_size) == fi->old_hash;
+    reader_opts_t ro = { f->rel, append ? (size_t)fi->old_end : 0,
+                         append ? (size_t)fi->old_line : 1, &b->fields,
+                         entry_bad, w->path.data };
+    article_set_t set;
+    reader_result_t res;
+    const char *reason = NULL;
+    if (reader_read(kind, data, len, &ro, &set, &res, &reason) != 0) {
+        warn_path(w->path.data, "skipped: %s", reason);
+        r->bad = 1;
+        fi->indexed = 0;
+        return NX_OK;
+    }
+    if (res.bad)
+        r->bad = 1;
+    if (truncated) {
+        warn_path(w->path.data, "larger than %zu bytes, only the start is "
+                  "indexed", b->o->max_size);
+        r->bad = 1;
+    }
+    char **keep = xcalloc(set.n ? set.n : 1, sizeof *keep);
+    size_t n_keep = 0;
+    nx_status_t s = NX_OK;
+    for (size_t k = 0; s == NX_OK && k < set.n; k++) {
+        const article_t *a = &set.items[k];
+        char mark[SCHEMA_SEQ_LEN + 1];
+        build_seq_mark(mark);
+        doc_meta_t meta = { a->id, NULL, w->path.data, f->rel, mark, 1 };
+        nx_doc_t *doc = NULL;
+        s = document_build(w->an, a, &meta, main_db ? &doc : NULL, &w->unique);
+        if (s == NX_OK && main_db) {
+            nx_db_t *db =
+                w->dbs[layout_shard_of(hash64(a->id, strlen(a->id)),
+                                       b->n_shards)];
+            /* Into an empty index, an id met first is added without the
+             * look-up (twice as fast); met again, it replaces. */
+            int first = 0;
+            if (b->fresh) {
+                pthread_mutex_lock(&b->mu);
+                first = seen_first(b, hash64(w->unique.data, w->unique.len));
+                pthread_mutex_unlock(&b->mu);
+            }
+            s = first ? nx_db_add(db, doc, NULL)
+                      : nx_db_replace_shared(db, w->unique.data, doc,
+                                             SLOT_SEQ, PFX_OWNER);
+            if (s == NX_OK)
+                keep[n_keep++] = xstrdup(w->unique.data);
+        }
+        nx_doc_free(doc);
+        if (s == NX_OK)
+            r->docs++;
+    }
+    if (s == NX_OK && main_db && fi->has_old && !append) {
+        /* A document of the whole file (read as one article by an older
+         * newsidx) goes; so do the articles the file no longer holds. */
+        buf_reset(&w->owner);
+        schema_term(&w->owner, PFX_FILE, f->rel, strlen(f->rel));
+        s = nx_db_delete_term(main_db, w->owner.data);
+        buf_reset(&w->owner);
+        schema_term(&w->owner, PFX_OWNER, f->rel, strlen(f->rel));
+        for (size_t k = 0; s == NX_OK && k < b->n_shards; k++)
+            s = nx_db_release(w->dbs[k], w->owner.data, PFX_OWNER,
+                              (const char *const *)keep, n_keep, NULL);
+    }
+    fi->new_end = kind == READ_JSONL ? res.end : 0;
+    fi->new_line = kind == READ_JSONL ? res.end_line : 0;
+    if (s == NX_OK && main_db && !truncated)
+        s = records_put(w, main_db, i, fi->new_hash);
+    for (size_t k = 0; k < n_keep; k++)
+        free(keep[k]);
+    free(keep);
+    article_set_free(&set);
+    return s;
+}
+
 /*
  * Read, parse, analyse and store file I. Problems with the file are
  * reported and counted in *R; the return value is NX_OK or the index error
@@ -117,6 +221,14 @@ static nx_status_t build_index_file(worker_t *w, size_t i, file_result_t *r)
         r->touched = 1;
         return main_db ? records_put(w, main_db, i, fi->new_hash) : NX_OK;
     }
+    reader_kind_t kind = reader_kind_of(f->rel, data, len);
+    if (kind != READ_ARTICLE) { /* JSON lines, JSON arrays, feeds */
+        nx_status_t s =
+            index_entries(w, i, kind, data, len, truncated, main_db, r);
+        free(data);
+        free(id);
+        return s;
+    }
     article_set_t set;
     const char *reason = NULL;
     article_status_t as = article_parse(data, len, &set, &reason);
@@ -151,7 +263,7 @@ static nx_status_t build_index_file(worker_t *w, size_t i, file_result_t *r)
         char mark[SCHEMA_SEQ_LEN + 1];
         build_seq_mark(mark);
         doc_meta_t meta = { w->rid.data, a->related ? id : NULL, w->path.data,
-                            f->rel, mark };
+                            f->rel, mark, 0 };
         nx_doc_t *doc = NULL;
         s = document_build(w->an, a, &meta, main_db ? &doc : NULL,
                            &w->unique);

@@ -69,6 +69,9 @@ int records_on_record(void *ctx, const char *key, const char *value,
     file_info_t *fi = &b->info[i];
     fi->has_old = 1;
     fi->old_hash = r.hash;
+    fi->old_size = r.size;
+    fi->old_end = fi->new_end = r.read_end;
+    fi->old_line = fi->new_line = r.read_line;
     fi->state = f->size == r.size && f->mtime_ns == r.mtime_ns &&
                         !b->moved_root
                     ? F_UNCHANGED : F_CHANGED;
@@ -81,7 +84,9 @@ nx_status_t records_put(worker_t *w, nx_db_t *db, size_t i,
                               uint64_t hash)
 {
     const corpus_file_t *f = &w->b->files.v[i];
-    file_record_t r = { f->size, f->mtime_ns, hash, f->rel, strlen(f->rel) };
+    const file_info_t *fi = &w->b->info[i];
+    file_record_t r = { f->size, f->mtime_ns, hash, f->rel, strlen(f->rel),
+                        fi->new_end, fi->new_line };
     filestate_key(&w->key, f->rel);
     filestate_encode(&w->value, &r);
     return nx_db_set_metadata(db, w->key.data, w->value.data);

@@ -6,6 +6,9 @@ set -eu
 # time (/usr/bin/time -v: peak memory) and valgrind; the fuzzers need clang
 # and libclang-rt-14-dev (libFuzzer).
 pkgs="meson ninja-build pkg-config gcc g++ libxapian-dev libicu-dev libstemmer-dev python3 zstd"
+# The readers (common/reader*.c): JSON with jansson, feeds and HTML with
+# libxml2.
+pkgs="$pkgs libjansson-dev libxml2-dev"
 pkgs="$pkgs xapian-tools time valgrind clang libclang-rt-14-dev"
 # The benchmarks (bench/run.sh) compare with scriptindex (xapian-omega);
 # bench/server_bench.sh loads newsq --serve with wrk (curl: readiness).

@@ -3,6 +3,7 @@
  * items (words, phrases, fields, operators); a second pass groups items
  * joined by OR / NEAR into clauses.
  */
+#include "dates.h"
 #include "qparse.h"
 
 #include <stdint.h>
@@ -139,6 +140,8 @@ int qparse_date_bounds(const char *s, size_t n, char lo[9], char hi[9])
 {
     static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     int y = 0, m = 0, d = 0;
+    if (date_hijri_bounds(s, n, lo, hi)) /* 1445هـ, 1445-09هـ (dates.h) */
+        return 1;
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
             return 0;
@@ -187,7 +190,7 @@ static int add_date(lexer_t *lx, const char *v)
     char lo[9], hi[9];
     if (!dots) {
         if (!qparse_date_bounds(v, strlen(v), d.lo, d.hi))
-            return fail(lx, "date:%s: expected YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO", v);
+            return fail(lx, "date:%s: expected YYYY, YYYY-MM, YYYY-MM-DD (or Hijri YYYYهـ, YYYY-MMهـ) or FROM..TO", v);
     } else {
         const char *a = v, *b = dots + 2;
         size_t an = (size_t)(dots - v), bn = strlen(b);

@@ -20,7 +20,8 @@ expect_eq "defaults" "$out" "# config file: $cfg (not found)
 db = $HOME/.local/share/newsidx/index  # default
 corpus = corpus  # default
 limit = 10  # default
-format = text  # default"
+format = text  # default
+json_fields =   # default"
 expect_eq "config KEY" "$("$NEWSIDX" config db)" "$HOME/.local/share/newsidx/index"
 expect_eq "XDG_DATA_HOME moves the default db" \
     "$(XDG_DATA_HOME="$T_TMP/data" "$NEWSIDX" config db)" "$T_TMP/data/newsidx/index"
@@ -45,7 +46,8 @@ expect_eq "file values and origins" "$out" "# config file: $cfg (read)
 db = $HOME/index # not a comment: part of the path  # config file: $cfg:4
 corpus = $HOME/my news  # config file: $cfg:5
 limit = 2  # config file: $cfg:6
-format = ids  # config file: $cfg:7"
+format = ids  # config file: $cfg:7
+json_fields =   # default"
 
 # The file drives both programs: newsidx build and newsq with no flags.
 "$NEWSIDX" build --quiet
@@ -66,7 +68,8 @@ out=$(NEWSIDX_DB=relative/idx NEWSIDX_CORPUS=c2 NEWSIDX_LIMIT=7 NEWSIDX_FORMAT=t
 expect_eq "environment origins" "$out" "db = relative/idx  # environment: NEWSIDX_DB
 corpus = c2  # environment: NEWSIDX_CORPUS
 limit = 7  # environment: NEWSIDX_LIMIT
-format = tsv  # environment: NEWSIDX_FORMAT"
+format = tsv  # environment: NEWSIDX_FORMAT
+json_fields =   # default"
 expect_eq "an empty variable counts as unset" \
     "$(NEWSIDX_LIMIT= "$NEWSIDX" config limit)" 2
 
@@ -82,7 +85,8 @@ out=$(NEWSIDX_DB=e NEWSIDX_CORPUS=e NEWSIDX_LIMIT=7 NEWSIDX_FORMAT=tsv \
 expect_eq "command-line origins" "$out" "db = a  # command line: --db
 corpus = b  # command line: --corpus
 limit = 5  # command line: --limit
-format = json  # command line: --format"
+format = json  # command line: --format
+json_fields =   # default"
 
 # 5. Where the file is looked for: XDG_CONFIG_HOME, NEWSIDX_CONFIG.
 mkdir -p "$T_TMP/xdg/newsidx"
@@ -95,7 +99,7 @@ expect_eq "NEWSIDX_CONFIG" "$(NEWSIDX_CONFIG="$T_TMP/alt.conf" "$NEWSIDX" config
 expect_match "NEWSIDX_CONFIG named" \
     "$(NEWSIDX_CONFIG="$T_TMP/alt.conf" "$NEWSIDX" config | head -1)" "^# config file: .*alt.conf \(NEWSIDX_CONFIG\)$"
 expect_eq "NEWSIDX_CONFIG=/dev/null: no file" \
-    "$(NEWSIDX_CONFIG=/dev/null settings | grep -c '# default$')" 4
+    "$(NEWSIDX_CONFIG=/dev/null settings | grep -c '# default$')" 5
 NEWSIDX_CONFIG="$T_TMP/missing.conf" "$NEWSQ" x >"$T_TMP/out" 2>"$T_TMP/err"
 expect_eq "missing NEWSIDX_CONFIG: exit 2" "$?" 2
 expect_eq "missing NEWSIDX_CONFIG: message" "$(cat "$T_TMP/err")" \
@@ -114,7 +118,7 @@ bad_line "no =" '# x\nlimit 5\n' "2: expected 'key = value', got 'limit 5'"
 bad_line "no key" ' = 5\n' "1: expected 'key = value', got '= 5'"
 bad_line "unknown key" 'limt = 5\n' "1: unknown key 'limt' (did you mean 'limit'?)"
 bad_line "unknown key, nothing close" 'colour = red\n' \
-    "1: unknown key 'colour' (known keys: db, corpus, limit, format)"
+    "1: unknown key 'colour' (known keys: db, corpus, limit, format, json_fields)"
 bad_line "set twice" 'limit = 5\n\nlimit = 6\n' "3: 'limit' is already set on line 1"
 bad_line "bad limit" 'limit = 5x\n' "1: limit: not a number from 0 to 100000: '5x'"
 bad_line "limit too big" 'limit = 100001\n' "1: limit: not a number from 0 to 100000: '100001'"

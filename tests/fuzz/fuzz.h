@@ -68,4 +68,33 @@ static inline int fuzz_valid_utf8(const char *s, size_t n)
     return 1;
 }
 
+#include <string.h>
+
+/* A field of an article: one line of valid UTF-8, not empty, not starting
+ * or ending with a space or tab. */
+static inline void fuzz_check_line(const char *s, const char *what)
+{
+    FUZZ_CHECK(s != NULL, what);
+    size_t n = strlen(s);
+    FUZZ_CHECK(n > 0, what);
+    FUZZ_CHECK(memchr(s, '\n', n) == NULL, what);
+    FUZZ_CHECK(memchr(s, '\r', n) == NULL, what);
+    FUZZ_CHECK(s[0] != ' ' && s[0] != '\t', what);
+    FUZZ_CHECK(s[n - 1] != ' ' && s[n - 1] != '\t', what);
+    FUZZ_CHECK(fuzz_valid_utf8(s, n), what);
+}
+
+/* A date as the index keeps it: YYYY-MM-DD. */
+static inline void fuzz_check_date(const char *d)
+{
+    FUZZ_CHECK(strlen(d) == 10 && d[4] == '-' && d[7] == '-', "date is YYYY-MM-DD");
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7)
+            FUZZ_CHECK(d[i] >= '0' && d[i] <= '9', "date is YYYY-MM-DD");
+    int m = (d[5] - '0') * 10 + (d[6] - '0');
+    int day = (d[8] - '0') * 10 + (d[9] - '0');
+    FUZZ_CHECK(m >= 1 && m <= 12, "date month 1..12");
+    FUZZ_CHECK(day >= 1 && day <= 31, "date day 1..31");
+}
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * fuzz_article.c: article_parse on arbitrary bytes, then article_set_free;
- * and article_parse_date on the same bytes as a string.
+ * and date_parse on the same bytes.
  *
  * Beyond "no crash, no leak, no undefined behaviour" (the sanitizers), it
  * checks what article.h promises: on ART_OK at least one article, numbered
@@ -11,33 +11,8 @@
 #include <string.h>
 
 #include "article.h"
+#include "dates.h"
 #include "fuzz.h"
-
-/* A field of an article: one line of valid UTF-8, not empty, not starting
- * or ending with a space or tab. */
-static void check_line(const char *s, const char *what)
-{
-    FUZZ_CHECK(s != NULL, what);
-    size_t n = strlen(s);
-    FUZZ_CHECK(n > 0, what);
-    FUZZ_CHECK(memchr(s, '\n', n) == NULL, what);
-    FUZZ_CHECK(memchr(s, '\r', n) == NULL, what);
-    FUZZ_CHECK(s[0] != ' ' && s[0] != '\t', what);
-    FUZZ_CHECK(s[n - 1] != ' ' && s[n - 1] != '\t', what);
-    FUZZ_CHECK(fuzz_valid_utf8(s, n), what);
-}
-
-static void check_date(const char *d)
-{
-    FUZZ_CHECK(strlen(d) == 10 && d[4] == '-' && d[7] == '-', "date is YYYY-MM-DD");
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7)
-            FUZZ_CHECK(d[i] >= '0' && d[i] <= '9', "date is YYYY-MM-DD");
-    int m = (d[5] - '0') * 10 + (d[6] - '0');
-    int day = (d[8] - '0') * 10 + (d[9] - '0');
-    FUZZ_CHECK(m >= 1 && m <= 12, "date month 1..12");
-    FUZZ_CHECK(day >= 1 && day <= 31, "date day 1..31");
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -50,17 +25,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t k = 0; k < set.n; k++) {
             const article_t *a = &set.items[k];
             FUZZ_CHECK(a->related == (int)k, "articles numbered 0, 1, 2...");
-            check_line(a->title, "title");
+            fuzz_check_line(a->title, "title");
             if (a->date)
-                check_date(a->date);
+                fuzz_check_date(a->date);
             if (a->source)
-                check_line(a->source, "source");
+                fuzz_check_line(a->source, "source");
             if (a->keywords)
-                check_line(a->keywords, "keywords");
+                fuzz_check_line(a->keywords, "keywords");
             FUZZ_CHECK(a->n_paragraphs == 0 || a->paragraphs != NULL,
                        "paragraphs allocated");
             for (size_t i = 0; i < a->n_paragraphs; i++)
-                check_line(a->paragraphs[i], "paragraph");
+                fuzz_check_line(a->paragraphs[i], "paragraph");
         }
     } else {
         FUZZ_CHECK(st == ART_EMPTY || st == ART_BINARY || st == ART_NO_TITLE ||
@@ -72,14 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     article_set_free(&set);
     FUZZ_CHECK(set.n == 0 && set.items == NULL, "a freed set is empty");
 
-    /* The date parser takes a C string: feed it the bytes up to a NUL. */
-    if (size < 256) {
-        char text[256];
-        memcpy(text, data, size);
-        text[size] = '\0';
-        char out[11];
-        if (article_parse_date(text, out))
-            check_date(out);
-    }
+    /* The same bytes as a date (dates.h). */
+    char out[11];
+    if (date_parse((const char *)data, size, out))
+        fuzz_check_date(out);
     return 0;
 }

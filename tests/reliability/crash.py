@@ -25,6 +25,10 @@ index in at the end: after each of SHARD_KILLS kills there is either no
 index at all (or an empty one) or the whole, checked index, and a
 last build ends with the documents of a clean build.
 
+A JSON lines file that grew (issue 14) is read from where the last build
+stopped: kills during that appended read leave the records before the
+append or all of them, never one twice (appended()).
+
 Prints "crash: N passed, N failed".
 """
 import os
@@ -228,7 +232,80 @@ def run(tmp):
               "documents of a clean build: %s" % (i, r.stderr))
     print("crash: sharded build %.2f s; %d of %d kills left a whole index"
           % (t_sharded, whole, SHARD_KILLS))
+    appended(tmp)
     print("crash: %.1f s in all" % (time.monotonic() - t_start))
+
+
+def jsonl_record(i):
+    words = gen_corpus.WORDS
+    body = " ".join(words[(i * 7 + k) % len(words)] for k in range(30))
+    return '{"id": "j%05d", "title": "%s %d", "body": "مرصد %s", ' \
+           '"date": "2023-11-29", "source": "سبق"}\n' % (
+               i, words[i % len(words)], i, body)
+
+
+def jsonl_ids(db):
+    r = subprocess.run(["xapian-delve", "-a", db], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        return None
+    return {t[1:] for t in r.stdout.split() if t.startswith("Qj")}
+
+
+def appended(tmp):
+    """Issue 14: a JSON lines file that grew is read from where the last
+    build stopped. SIGKILL during that appended read: the index holds the
+    records before the append or all of them (the file's articles and its
+    record, with where the read ended, are in one commit), never a record
+    twice, and the next build ends with every record once."""
+    corpus = os.path.join(tmp, "jcorpus")
+    db = os.path.join(tmp, "jdb")
+    os.makedirs(corpus)
+    path = os.path.join(corpus, "feed.jsonl")
+    old, new = 1000, 2500
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(jsonl_record(i) for i in range(old))
+    r, _ = timed_build(corpus, db)
+    check(r.returncode == 0, "jsonl build exit %d: %s" % (r.returncode, r.stderr))
+    before = {"j%05d" % i for i in range(old)}
+    check(jsonl_ids(db) == before, "jsonl: the first %d records" % old)
+    with open(path, "a", encoding="utf-8") as f:
+        f.writelines(jsonl_record(i) for i in range(old, new))
+    whole = {"j%05d" % i for i in range(new)}
+    # How long the appended read takes, on a copy.
+    shutil.copytree(db, db + "-t")
+    r, t_append = timed_build(corpus, db + "-t")
+    check(r.returncode == 0 and jsonl_ids(db + "-t") == whole,
+          "jsonl: an uninterrupted appended read gives every record")
+    shutil.rmtree(db + "-t")
+    kills = 0
+    seen = []
+    for i in range(6):
+        at = t_append * (i + 0.5) / 6
+        killed, code, err = kill_build(build_cmd(corpus, db), at)
+        kills += killed
+        if not killed:
+            check(code == 0, "jsonl build %d exit %d: %s" % (i, code, err))
+        c = subprocess.run(["xapian-check", db], capture_output=True, text=True)
+        check(c.returncode == 0, "jsonl kill %d: xapian-check: %s"
+              % (i, c.stdout[-300:]))
+        ids = jsonl_ids(db)
+        n = doc_count(db)
+        check(ids in (before, whole), "jsonl kill %d at %.2f s: %s records, "
+              "want %d or %d" % (i, at, None if ids is None else len(ids),
+                                 old, new))
+        check(n == (len(ids) if ids is not None else -1),
+              "jsonl kill %d: no record twice" % i)
+        seen.append(str(n))
+        if ids == whole:
+            break
+    r, _ = timed_build(corpus, db)
+    check(r.returncode == 0, "jsonl final build exit %d: %s"
+          % (r.returncode, r.stderr))
+    check(jsonl_ids(db) == whole and doc_count(db) == new,
+          "jsonl: after the kills, every record once")
+    print("crash: appended JSON lines read %.2f s; %d kills; records after "
+          "each: %s" % (t_append, kills, " ".join(seen)))
 
 
 if __name__ == "__main__":

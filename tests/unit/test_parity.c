@@ -107,7 +107,7 @@ static int write_index(const char *path)
                                                      : NULL),
                     .paragraphs = paras, .n_paragraphs = 1,
                 };
-                doc_meta_t meta = { id, NULL, id, id, NULL };
+                doc_meta_t meta = { id, NULL, id, id, NULL, 0 };
                 nx_doc_t *doc = NULL;
                 s = document_build(an, &a, &meta, &doc, &unique);
                 if (s == NX_OK)

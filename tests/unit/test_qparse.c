@@ -142,5 +142,17 @@ int main(void)
           "a day");
     CHECK(!qparse_date_bounds("2023-1-29", 9, lo, hi), "unpadded month");
     CHECK(!qparse_date_bounds("999", 3, lo, hi), "short year");
+    /* Hijri (issue 14): through dates.h, in date: and --since/--until. */
+    CHECK(qparse_date_bounds("1445-09هـ", strlen("1445-09هـ"), lo, hi) &&
+              strcmp(lo, "20240311") == 0 && strcmp(hi, "20240409") == 0,
+          "Hijri month: Ramadan 1445");
+    q = parse_ok("date:1445هـ غزة");
+    CHECK(q.n_dates == 1 && strcmp(q.dates[0].lo, "20230719") == 0 &&
+              strcmp(q.dates[0].hi, "20240706") == 0, "date:1445هـ");
+    qparsed_free(&q);
+    q = parse_ok("date:1444-12هـ..1445-01هـ غزة");
+    CHECK(q.n_dates == 1 && strcmp(q.dates[0].lo, "20230619") == 0 &&
+              strcmp(q.dates[0].hi, "20230816") == 0, "Hijri range");
+    qparsed_free(&q);
     return check_report("test_qparse");
 }
