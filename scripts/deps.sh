@@ -17,10 +17,10 @@ pkgs="$pkgs xapian-omega wrk curl"
 # (examples/json2csv), groff-base (man pages render cleanly) and zsh
 # (completion syntax); each check is skipped when its tool is missing.
 pkgs="$pkgs jq groff-base zsh"
-# newsq --serve: libmicrohttpd (HTTP) and jansson (its JSON API); its
-# browser tests drive Debian's chromium, and fonts-noto-core gives the page
-# (and the README's screenshot) its Arabic fonts.
-pkgs="$pkgs libmicrohttpd-dev libjansson-dev chromium fonts-noto-core"
+# newsq --serve: libmicrohttpd (HTTP), jansson (above) for its JSON API;
+# its browser tests drive Debian's chromium, and fonts-noto-core gives the
+# page (and the README's screenshot) its Arabic fonts.
+pkgs="$pkgs libmicrohttpd-dev chromium fonts-noto-core"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
