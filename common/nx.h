@@ -218,8 +218,16 @@ int nx_files_install(const char *from, const char *to);
 /* Check the structure of the database in folder PATH (Xapian's
  * Database::check: every table's B-tree, not the documents' contents).
  * NX_OK, NX_CORRUPT with *ERRMSG (caller frees) saying what is wrong, or
- * another status when it cannot be read at all. */
+ * another status when it cannot be read at all. A check reads the whole
+ * index, so it is skipped (NX_OK) while the files are exactly as the last
+ * nx_files_mark_clean left them (names, sizes, change times, inodes). */
 nx_status_t nx_db_check(const char *path, char **errmsg);
+/* Record that the database in folder DIR, closed by its writer, is whole
+ * as it stands (the file NX_CLEAN_FILE in DIR): the next nx_db_check skips
+ * the read while nothing has touched the files since. 0 or an errno value
+ * (then the next check reads the index). */
+#define NX_CLEAN_FILE "newsidx.clean"
+int nx_files_mark_clean(const char *dir);
 
 /* The id of the first document indexed by TERM in *DOCID (0: none). */
 nx_status_t nx_db_find(nx_db_t *db, const char *term, uint32_t *docid);

@@ -822,12 +822,21 @@ nx_status_t nx_db_replace_keep(nx_db_t *db, const char *unique_term,
     return nx_db_replace(db, unique_term, doc, nullptr);
 }
 
+static std::string files_state(const char *dir);
+
 nx_status_t nx_db_check(const char *path, char **errmsg)
 {
     if (errmsg)
         *errmsg = nullptr;
     if (!path)
         return NX_BAD_ARG;
+    {
+        std::ifstream in(std::string(path) + "/" + NX_CLEAN_FILE);
+        std::string recorded((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+        if (in && !recorded.empty() && recorded == files_state(path))
+            return NX_OK; /* untouched since its writer closed it whole */
+    }
     std::string msg;
     nx_status_t st = NX_OK;
     try {
@@ -1697,7 +1706,8 @@ static bool is_table(const char *name)
 extern "C" int nx_files_is_db(const char *name)
 {
     return std::strcmp(name, VERSION_FILE) == 0 || is_table(name) ||
-           std::strcmp(name, "flintlock") == 0;
+           std::strcmp(name, "flintlock") == 0 ||
+           std::strcmp(name, NX_CLEAN_FILE) == 0;
 }
 
 extern "C" int nx_files_has_db(const char *dir)
@@ -1706,11 +1716,64 @@ extern "C" int nx_files_has_db(const char *dir)
     return stat((std::string(dir) + "/" + VERSION_FILE).c_str(), &st) == 0;
 }
 
+/* One line per file of the database in DIR (version file and tables):
+ * name, size, change time in ns and inode, in name order; "" if none. A
+ * write, a truncation or a file put in its place changes the line. */
+static std::string files_state(const char *dir)
+{
+    std::vector<std::string> lines;
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    while (dp && (de = readdir(dp)) != nullptr) {
+        if (!is_table(de->d_name) &&
+            std::strcmp(de->d_name, VERSION_FILE) != 0)
+            continue;
+        struct stat st;
+        if (stat((std::string(dir) + "/" + de->d_name).c_str(), &st) != 0)
+            continue;
+        lines.push_back(std::string(de->d_name) + " " +
+                        std::to_string((long long)st.st_size) + " " +
+                        std::to_string((long long)st.st_ctim.tv_sec) + "." +
+                        std::to_string((long long)st.st_ctim.tv_nsec) + " " +
+                        std::to_string((unsigned long long)st.st_ino) + "\n");
+    }
+    if (dp)
+        closedir(dp);
+    std::sort(lines.begin(), lines.end());
+    std::string out;
+    for (const std::string &l : lines)
+        out += l;
+    return out;
+}
+
+extern "C" int nx_files_mark_clean(const char *dir)
+{
+    std::string state = files_state(dir);
+    std::string path = std::string(dir) + "/" + NX_CLEAN_FILE;
+    std::string tmp = path + ".tmp";
+    if (state.empty())
+        return unlink(path.c_str()) != 0 && errno != ENOENT ? errno : 0;
+    FILE *f = std::fopen(tmp.c_str(), "w");
+    if (!f)
+        return errno;
+    bool ok = std::fwrite(state.data(), 1, state.size(), f) == state.size();
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno ? errno : EIO;
+        unlink(tmp.c_str());
+        return e;
+    }
+    return 0;
+}
+
 extern "C" int nx_files_remove(const char *dir)
 {
     std::string d(dir);
     int e = unlink((d + "/" + VERSION_FILE).c_str()) != 0 && errno != ENOENT
                 ? errno : 0;
+    if (!e && unlink((d + "/" + NX_CLEAN_FILE).c_str()) != 0 &&
+        errno != ENOENT)
+        e = errno;
     DIR *dp = e ? nullptr : opendir(dir);
     struct dirent *de;
     while (dp && !e && (de = readdir(dp)) != nullptr)

@@ -316,6 +316,14 @@ int build_run(const build_opts_t *o)
     /* On failure each shard stays at its last commit. */
     build_close_shards(b.dbs, b.dbs ? b.n_shards : 0, status != 0 && !o->dry_run);
     b.dbs = NULL;
+    /* Closed whole: the next build need not read every table to trust it
+     * (nx_db_check), unless something touches the files meanwhile. */
+    for (size_t k = 0; !status && !o->dry_run && k < b.n_shards; k++) {
+        buf_t p = BUF_INIT;
+        layout_shard_path(&p, o->db, b.n_shards, k);
+        nx_files_mark_clean(p.data);
+        buf_free(&p);
+    }
 
     /* The documents the index holds now. */
     if (!status && !o->dry_run) {
