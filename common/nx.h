@@ -92,8 +92,14 @@ nx_status_t nx_db_reopen_shards(nx_db_t *db);
  * call nx_db_cancel before to drop uncommitted changes. */
 void nx_db_free(nx_db_t *db);
 
-/* The message of the last failed call on DB ("" if none). Never NULL. */
+/* The message of the last failed call on DB ("" if none). Never NULL.
+ * Each read and each write clears it first, so it never describes an
+ * older call. */
 const char *nx_db_errmsg(const nx_db_t *db);
+/* The words for ST, the status of the last call on DB (may be NULL): that
+ * call's message (which names the shard that failed, where one did), else
+ * the status's own text. The one place a status becomes a message. */
+const char *nx_db_strerror(const nx_db_t *db, nx_status_t st);
 
 /* Every read (search, lookups, stored data, positions, metadata, prefix
  * expansion) that a writer's commit invalidates (Xapian's

@@ -185,8 +185,10 @@ static char *dup_string(const std::string &s)
 }
 
 /* Writer functions on a read handle are a caller error, not a Xapian one. */
+/* Every write starts here: the message of an earlier call goes. */
 static bool check_writer(nx_db *db, const char *what)
 {
+    db->err.clear();
     if (db->writable)
         return true;
     fail(&db->err, NX_BAD_ARG, what);
@@ -576,6 +578,11 @@ void nx_db_free(nx_db_t *db)
 const char *nx_db_errmsg(const nx_db_t *db)
 {
     return db ? db->err.c_str() : "";
+}
+
+const char *nx_db_strerror(const nx_db_t *db, nx_status_t st)
+{
+    return db && !db->err.empty() ? db->err.c_str() : nx_status_to_string(st);
 }
 
 nx_status_t nx_db_reopen(nx_db_t *db)

@@ -85,7 +85,7 @@ static nx_status_t shard_stats(const char *path, shard_figures_t *f,
     if (s == NX_OK)
         s = nx_db_metadata_each(db, META_FILE, count_record, &f->files);
     if (s != NX_OK && db && !*err)
-        *err = xstrdup(nx_db_errmsg(db));
+        *err = xstrdup(nx_db_strerror(db, s));
     nx_db_free(db);
     f->bytes = folder_bytes(path);
     return s;
@@ -133,7 +133,7 @@ int admin_stats(const char *dbpath)
     int status = 0;
     if (s != NX_OK) {
         warn_path(dbpath, "cannot read the index: %s",
-                  err ? err : nx_db_errmsg(db));
+                  err ? err : nx_db_strerror(db, s));
         status = EXIT_INDEX;
     } else {
         printf("index: %s\n", dbpath);

@@ -56,18 +56,13 @@
 
 #include "build_impl.h"
 
-const char *build_status_msg(nx_db_t *db, nx_status_t st)
-{
-    const char *m = db ? nx_db_errmsg(db) : "";
-    return *m ? m : nx_status_to_string(st);
-}
-
-/* The message of the shard of DBS (N) that failed last with ST. */
+/* The message of the shard of DBS (N) whose last call failed with ST
+ * (each write clears the message of the one before). */
 const char *build_shards_msg(nx_db_t *const *dbs, size_t n, nx_status_t st)
 {
     for (size_t k = 0; dbs && k < n; k++)
         if (dbs[k] && *nx_db_errmsg(dbs[k]))
-            return nx_db_errmsg(dbs[k]);
+            return nx_db_strerror(dbs[k], st);
     return nx_status_to_string(st);
 }
 
@@ -183,7 +178,7 @@ int build_run(const build_opts_t *o)
         }
     }
     if (s != NX_OK) {
-        warn_path(o->db, "cannot read the index: %s", build_status_msg(failed, s));
+        warn_path(o->db, "cannot read the index: %s", nx_db_strerror(failed, s));
         status = EXIT_INDEX;
         goto out;
     }
@@ -307,7 +302,7 @@ int build_run(const build_opts_t *o)
                            &failed);
         if (s != NX_OK) {
             warn_path(o->db, "cannot write to the index: %s",
-                      build_status_msg(failed, s));
+                      nx_db_strerror(failed, s));
             status = EXIT_INDEX;
         }
     } else if (o->dry_run) {

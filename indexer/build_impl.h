@@ -96,9 +96,7 @@ typedef struct worker {
     pthread_t thread;
 } worker_t;
 
-/* build.c: the message of a failed call on DB (or of the shard of DBS that
- * failed last). */
-const char *build_status_msg(nx_db_t *db, nx_status_t st);
+/* build.c: the message of the shard of DBS that failed last. */
 const char *build_shards_msg(nx_db_t *const *dbs, size_t n, nx_status_t st);
 
 /* prepare.c */

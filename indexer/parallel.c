@@ -122,7 +122,7 @@ int build_finish_parallel(build_t *b, size_t jobs, double t0)
         if (s == NX_OK)
             s = build_commit(db, b->root, 1, now_seconds() - t0);
         if (s != NX_OK && !err)
-            err = xstrdup(build_status_msg(db, s));
+            err = xstrdup(nx_db_strerror(db, s));
         nx_db_free(db);
         layout_shard_path(&dest, b->o->db, b->n_shards, sh);
         if (s != NX_OK) {

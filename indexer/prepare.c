@@ -245,7 +245,7 @@ int build_prepare(build_t *b)
             s = nx_db_get_metadata(dbs[0], META_SCHEMA, &schema);
         if (s != NX_OK) {
             warn_path(o->db, "cannot read the index: %s",
-                      build_status_msg(dbs[0], s));
+                      nx_db_strerror(dbs[0], s));
             status = EXIT_INDEX;
         }
     }

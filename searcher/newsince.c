@@ -74,7 +74,7 @@ int newsince_begin(newsince_t *ns, const char *path, nx_db_t *db, double wait)
     nx_status_t s = nx_db_metadata_min(db, META_SEQ, &top);
     if (s != NX_OK || schema_seq_full(top, ns->upto) != 0) {
         warnx_("--new-since: cannot read the index's marks: %s",
-               s != NX_OK ? nx_db_errmsg(db) : "not a mark");
+               s != NX_OK ? nx_db_strerror(db, s) : "not a mark");
         free(top);
         return EXIT_NO_INDEX;
     }

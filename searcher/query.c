@@ -127,11 +127,23 @@ static void words_free(words_t *ws)
     memset(ws, 0, sizeof *ws);
 }
 
-/* A prefix query: expanded from DB's terms when there is one. */
-static nx_query_t *wildcard(nx_db_t *db, const char *prefix, unsigned max)
+/* Q, or when Q could not be made (the index could not be read for a
+ * prefix, memory ran out) *FAILED set: the query then fails rather than
+ * lose a part (a lost exclusion or filter widens the results). */
+static nx_query_t *must(nx_query_t *q, int *failed)
 {
-    return db ? nx_query_expand(db, prefix, max)
-              : nx_query_wildcard(prefix, max);
+    if (!q)
+        *failed = 1;
+    return q;
+}
+
+/* A prefix query: expanded from DB's terms when there is one. */
+static nx_query_t *wildcard(nx_db_t *db, const char *prefix, unsigned max,
+                            int *failed)
+{
+    return must(db ? nx_query_expand(db, prefix, max)
+                   : nx_query_wildcard(prefix, max),
+                failed);
 }
 
 typedef struct builder {
@@ -143,6 +155,7 @@ typedef struct builder {
     qlist_t groups, surfaces;
     qlist_t required, excluded;
     nx_query_t **required_v;  /* copies of the required parts */
+    int failed;               /* a part could not be made (must) */
     size_t n_required;
     qlist_t loose;            /* their words, for the relaxed query */
 } builder_t;
@@ -214,7 +227,7 @@ static nx_query_t *prefix_query(builder_t *b, const qterm_t *t)
     size_t n = norm_fold(t->text, strlen(t->text), 0, &f);
     nx_query_t *q = NULL;
     if (n) {
-        q = wildcard(b->db, f.data, PREFIX_MAX_EXPANSION);
+        q = wildcard(b->db, f.data, PREFIX_MAX_EXPANSION, &b->failed);
         query_t *o = b->out;
         o->prefixes = xrealloc(o->prefixes, (o->n_prefixes + 1) * sizeof(char *));
         o->prefixes[o->n_prefixes++] = xstrdup(f.data + strlen(pfx));
@@ -327,7 +340,7 @@ static void add_ranked_words(builder_t *b, words_t *ws)
 
 /* Filters: --source/source: (any of) and dates; NULL when none. */
 static nx_query_t *filters(const qparsed_t *p, const query_filters_t *f,
-                           char **error)
+                           char **error, int *failed)
 {
     qlist_t all = { 0 };
     for (int pass = 0; pass < 2; pass++) {
@@ -338,17 +351,18 @@ static nx_query_t *filters(const qparsed_t *p, const query_filters_t *f,
             buf_t t = BUF_INIT;
             buf_puts(&t, PFX_SOURCE);
             norm_fold(name, strlen(name), 0, &t);
-            ql_add(&any, nx_query_term(t.data, t.len, 1));
+            ql_add(&any, must(nx_query_term(t.data, t.len, 1), failed));
             buf_putc(&t, ' '); /* "source:الشرق" also finds "الشرق الأوسط" */
-            ql_add(&any, wildcard(f ? f->db : NULL, t.data, 0));
+            ql_add(&any, wildcard(f ? f->db : NULL, t.data, 0, failed));
             buf_free(&t);
         }
         ql_add(&all, ql_combine(&any, NX_OP_OR, 0));
     }
     qlist_t dates = { 0 };
     for (size_t i = 0; i < p->n_dates; i++)
-        ql_add(&dates, nx_query_value_range(SLOT_DATE, p->dates[i].lo,
-                                            p->dates[i].hi));
+        ql_add(&dates, must(nx_query_value_range(SLOT_DATE, p->dates[i].lo,
+                                                 p->dates[i].hi),
+                            failed));
     ql_add(&all, ql_combine(&dates, NX_OP_OR, 0));
     if (f && (f->since || f->until)) {
         char lo[9] = "00000000", hi[9] = "99999999", tmp[9];
@@ -365,25 +379,27 @@ static nx_query_t *filters(const qparsed_t *p, const query_filters_t *f,
             free(*error);
             *error = e.data;
         }
-        ql_add(&all, nx_query_value_range(SLOT_DATE, lo, hi));
+        ql_add(&all, must(nx_query_value_range(SLOT_DATE, lo, hi), failed));
     }
-    return ql_combine(&all, NX_OP_AND, 0);
+    size_t n = all.n;
+    nx_query_t *flt = ql_combine(&all, NX_OP_AND, 0);
+    return n ? must(flt, failed) : flt;
 }
 
 /* Q without the excluded EX (may be NULL), within the filters FLT (may be
  * NULL). Takes Q over. */
 static nx_query_t *finish(nx_query_t *q, const nx_query_t *ex,
-                          const nx_query_t *flt)
+                          const nx_query_t *flt, int *failed)
 {
     if (q && ex) {
         nx_query_t *v[2] = { q, (nx_query_t *)ex };
-        nx_query_t *r = nx_query_combine(NX_OP_AND_NOT, v, 2, 0);
+        nx_query_t *r = must(nx_query_combine(NX_OP_AND_NOT, v, 2, 0), failed);
         nx_query_free(q);
         q = r;
     }
     if (q && flt) {
         nx_query_t *v[2] = { q, (nx_query_t *)flt };
-        nx_query_t *r = nx_query_combine(NX_OP_FILTER, v, 2, 0);
+        nx_query_t *r = must(nx_query_combine(NX_OP_FILTER, v, 2, 0), failed);
         nx_query_free(q);
         q = r;
     }
@@ -540,7 +556,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
      * AND_MAYBE checks positions for every candidate (40 times slower on
      * saudinewsnet) where the OR lets Xapian skip those that cannot make
      * the top. */
-    nx_query_t *flt = filters(&p, f, error);
+    nx_query_t *flt = filters(&p, f, error, &b.failed);
     if (!flt && near) {
         ql_add(&ranked, near);
         near = NULL;
@@ -549,7 +565,10 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
     nx_query_t *req = ql_combine(&b.required, NX_OP_AND, 0);
     add_part(out, "required", req);
 
+    size_t n_ex = b.excluded.n;
     nx_query_t *ex = ql_combine(&b.excluded, NX_OP_OR, 0);
+    if (n_ex)
+        must(ex, &b.failed);
     int rc = 0;
     if (*error) {
         query_free(out);
@@ -558,22 +577,36 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
         /* Strict: the required parts, ranked by the words. Relaxed (used
          * when strict finds nothing): the required parts only weigh. */
         nx_query_t *v[2] = { req, rq };
-        out->q = with_bonus(
-            finish(nx_query_combine(NX_OP_AND_MAYBE, v, 2, 0), ex, flt), near);
+        out->q = with_bonus(finish(nx_query_combine(NX_OP_AND_MAYBE, v, 2, 0),
+                                   ex, flt, &b.failed),
+                            near);
         ql_add(&b.loose, nx_query_copy(req));
         ql_add(&b.loose, nx_query_copy(rq));
-        out->relaxed = with_bonus(
-            finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt), near);
+        out->relaxed = with_bonus(finish(ql_combine(&b.loose, NX_OP_OR, 0),
+                                         ex, flt, &b.failed),
+                                  near);
     } else if (req) {
-        out->q = finish(nx_query_copy(req), ex, flt);
+        out->q = finish(nx_query_copy(req), ex, flt, &b.failed);
         for (size_t i = 0; i < b.n_required; i++)
             ql_add(&b.loose, nx_query_copy(b.required_v[i]));
-        out->relaxed = finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt);
+        out->relaxed = finish(ql_combine(&b.loose, NX_OP_OR, 0), ex, flt,
+                              &b.failed);
     } else if (rq) {
-        out->q = with_bonus(finish(nx_query_copy(rq), ex, flt), near);
+        out->q = with_bonus(finish(nx_query_copy(rq), ex, flt, &b.failed),
+                            near);
     } else if (flt || ex) {
         /* Only exclusions and filters: everything they leave. */
-        out->q = finish(nx_query_match_all(), ex, flt);
+        out->q = finish(nx_query_match_all(), ex, flt, &b.failed);
+    }
+    if (rc == 0 && b.failed) {
+        /* Better no answer than a wider or narrower one. */
+        buf_t e = BUF_INIT;
+        const char *why = b.db ? nx_db_errmsg(b.db) : "";
+        buf_printf(&e, "a part of the query could not be made: %s",
+                   *why ? why : "out of memory");
+        query_free(out);
+        *error = e.data;
+        rc = -2;
     }
     for (size_t i = 0; i < b.n_required; i++)
         nx_query_free(b.required_v[i]);

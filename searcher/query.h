@@ -69,7 +69,9 @@ typedef struct query {
 /*
  * Build Q from TEXT and the option filters F (may be NULL). Returns 0, or
  * -1 when the query is malformed: *ERROR is then a malloc'd message naming
- * the problem (caller frees), for exit status 2.
+ * the problem (caller frees), for exit status 2; or -2 when a part of it
+ * (a prefix, an exclusion, a filter) could not be made, the index's words
+ * unreadable: *ERROR says why, and no part is ever silently left out.
  */
 int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
                 query_t *q, char **error);

@@ -114,11 +114,11 @@ static void explain_hit(nx_db_t *db, const query_t *q, const nx_doc_t *d,
 /* Record a failed search of S's index in RES; MSG (may be NULL or "") is
  * the index's own message, else the status names the failure. */
 static search_status_t failed(search_result_t *res, nx_status_t st,
-                              const char *msg)
+                              const nx_db_t *db)
 {
     res->status = SEARCH_FAILED;
     res->nx = st;
-    res->error = xstrdup(msg && *msg ? msg : nx_status_to_string(st));
+    res->error = xstrdup(nx_db_strerror(db, st));
     return res->status;
 }
 
@@ -244,7 +244,14 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
                            req->until, db };
     query_t q;
     char *err = NULL;
-    if (query_build(s->an, req->text, &qf, &q, &err) != 0) {
+    int built = query_build(s->an, req->text, &qf, &q, &err);
+    if (built == -2) { /* the index's words could not be read */
+        failed(res, NX_XAPIAN, NULL);
+        free(res->error);
+        res->error = err;
+        return res->status;
+    }
+    if (built != 0) {
         res->status = SEARCH_BAD_QUERY;
         res->error = err; /* qparse's own words (English) */
         return res->status;
@@ -307,7 +314,7 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         st = search_retry(db, req->partial, q.q, &so, 0, window, &hits);
     }
     if (st != NX_OK) {
-        failed(res, st, nx_db_errmsg(db));
+        failed(res, st, db);
         goto out;
     }
     if (!req->count_only && q.relaxed &&
@@ -318,7 +325,7 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         hits = NULL;
         st = search_retry(db, req->partial, q.relaxed, &so, 0, window, &hits);
         if (st != NX_OK) {
-            failed(res, st, NULL);
+            failed(res, st, db);
             goto out;
         }
         res->relaxed = nx_hits_count(hits) != 0;

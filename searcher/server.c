@@ -331,7 +331,7 @@ static int article(const char *id, stored_article_t *a, char **err)
             *err = xstrdup("no article with that id");
             return 404;
         }
-        *err = xstrdup(nx_db_errmsg(w->db));
+        *err = xstrdup(nx_db_strerror(w->db, s));
         worker_close(w);
     }
     if (!*err)
