@@ -110,4 +110,8 @@ void reader_html_text(article_t *a, const char *html, size_t len);
 /* Does S (N bytes) look like HTML rather than plain text? */
 int reader_looks_html(const char *s, size_t n);
 
+/* The paragraphs of TMP (freed) joined by spaces into the one-line field
+ * *FIELD (article_set_line): a title or source given as HTML. */
+void reader_join_line(article_t *tmp, char **field);
+
 #endif /* NX_READER_H */

@@ -107,17 +107,8 @@ static void content(xmlDoc *doc, const xmlNode *n, article_t *a, char **line)
         reader_html_text(dst, s, t.len);
     else
         article_add_text(dst, s, t.len);
-    if (line) {
-        buf_reset(&t);
-        for (size_t i = 0; i < tmp.n_paragraphs; i++) {
-            if (i)
-                buf_putc(&t, ' ');
-            buf_puts(&t, tmp.paragraphs[i]);
-            free(tmp.paragraphs[i]);
-        }
-        free(tmp.paragraphs);
-        article_set_line(line, t.data ? t.data : "", t.len);
-    }
+    if (line)
+        reader_join_line(&tmp, line);
     buf_free(&t);
 }
 

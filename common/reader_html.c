@@ -110,3 +110,19 @@ int reader_looks_html(const char *s, size_t n)
             return 1;
     return 0;
 }
+
+void reader_join_line(article_t *tmp, char **field)
+{
+    buf_t b = BUF_INIT;
+    for (size_t i = 0; i < tmp->n_paragraphs; i++) {
+        if (i)
+            buf_putc(&b, ' ');
+        buf_puts(&b, tmp->paragraphs[i]);
+        free(tmp->paragraphs[i]);
+    }
+    free(tmp->paragraphs);
+    tmp->paragraphs = NULL;
+    tmp->n_paragraphs = 0;
+    article_set_line(field, b.data ? b.data : "", b.len);
+    buf_free(&b);
+}

@@ -89,16 +89,7 @@ static void set_line(char **field, const char *s, size_t n)
         article_t tmp;
         memset(&tmp, 0, sizeof tmp);
         reader_html_text(&tmp, s, n);
-        buf_t b = BUF_INIT;
-        for (size_t i = 0; i < tmp.n_paragraphs; i++) {
-            if (i)
-                buf_putc(&b, ' ');
-            buf_puts(&b, tmp.paragraphs[i]);
-            free(tmp.paragraphs[i]);
-        }
-        free(tmp.paragraphs);
-        article_set_line(field, b.data ? b.data : "", b.len);
-        buf_free(&b);
+        reader_join_line(&tmp, field);
         return;
     }
     article_set_line(field, s, n);
