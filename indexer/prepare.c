@@ -150,6 +150,18 @@ static int check_shard(const char *path, const char *db)
     return s != NX_OK && s != NX_NO_INDEX ? -1 : 0;
 }
 
+/* No index at PATH, yet perhaps Xapian's tables: a build killed while
+ * Xapian created the database (its version file comes last). They are
+ * nothing (no version file, no index) but would stop every later build:
+ * remove them, ours alone. 0, or -1 after saying why. */
+static int remove_unfinished(const char *path)
+{
+    int e = nx_files_remove(path);
+    if (e)
+        warn_path(path, "cannot remove an unfinished index: %s", strerror(e));
+    return e ? -1 : 0;
+}
+
 int build_check_own(const char *db, size_t n)
 {
     buf_t p = BUF_INIT;
@@ -221,6 +233,9 @@ int build_prepare(build_t *b)
             }
             free(err);
         } else if (have > 0 && check_shard(p.data, o->db) != 0) {
+            status = EXIT_INDEX;
+            break;
+        } else if (have == 0 && remove_unfinished(p.data) != 0) {
             status = EXIT_INDEX;
             break;
         } else if (!(dbs[k] = build_open_shard(p.data, o->wait, &status))) {
