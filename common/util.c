@@ -437,3 +437,16 @@ void pidlock_release(int fd)
     if (fd >= 0)
         close(fd); /* drops the record lock */
 }
+
+int parse_count(const char *s, unsigned long max, unsigned long *v)
+{
+    char *end;
+    if (!s || *s < '0' || *s > '9')
+        return 0;
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (*end || errno || x > max)
+        return 0;
+    *v = (unsigned long)x;
+    return 1;
+}

@@ -87,6 +87,11 @@ int usage_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Is this stream a terminal that wants colour (isatty and NO_COLOR unset)? */
 int want_color(FILE *f);
 
+/* S, all decimal digits (no sign, no space), as *V when at most MAX:
+ * 1, else 0 (NULL and "" too). newsq's options and the server's
+ * parameters read numbers alike. */
+int parse_count(const char *s, unsigned long max, unsigned long *v);
+
 /*
  * The index location: EXPLICIT if not NULL, else $NEWSIDX_DB, else
  * $XDG_DATA_HOME/newsidx/index, else $HOME/.local/share/newsidx/index.

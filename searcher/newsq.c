@@ -159,18 +159,6 @@ static const char usage_ar[] =
     "\n"
     "انظر newsq(1) و newsidx-query(7).\n";
 
-static int parse_count(const char *s, unsigned long max, unsigned long *v)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return 0;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (*end || errno || x > max)
-        return 0;
-    *v = (unsigned long)x;
-    return 1;
-}
 
 typedef struct opts {
     const char *db;

@@ -178,18 +178,6 @@ typedef struct params {
     int limit_set;
 } params_t;
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *v)
-{
-    char *end;
-    if (!s || *s < '0' || *s > '9')
-        return 0;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (*end || errno || x > max)
-        return 0;
-    *v = (unsigned long)x;
-    return 1;
-}
 
 static int bad(params_t *p, const char *fmt, const char *what)
 {
@@ -213,12 +201,12 @@ static enum MHD_Result param(void *cls, enum MHD_ValueKind kind,
             return bad(p, "q: longer than %s bytes", "1000");
         r->text = value;
     } else if (strcmp(key, "limit") == 0) {
-        if (!parse_uint(value, MAX_LIMIT, &v) || !v)
+        if (!parse_count(value, MAX_LIMIT, &v) || !v)
             return bad(p, "limit: not a number from 1 to 100: '%.60s'", value);
         r->limit = (uint32_t)v;
         p->limit_set = 1;
     } else if (strcmp(key, "offset") == 0) {
-        if (!parse_uint(value, MAX_OFFSET, &v))
+        if (!parse_count(value, MAX_OFFSET, &v))
             return bad(p, "offset: not a number from 0 to 10000: '%.60s'",
                        value);
         r->offset = (uint32_t)v;
@@ -554,7 +542,7 @@ static int parse_listen(const char *s, struct sockaddr_in *a)
             return 0;
     }
     unsigned long p = 0;
-    if (!parse_uint(port, 65535, &p))
+    if (!parse_count(port, 65535, &p))
         return 0;
     a->sin_port = htons((uint16_t)p);
     return 1;
