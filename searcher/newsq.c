@@ -394,7 +394,7 @@ int main(int argc, char **argv)
         server_opts_t so = { cfg.item[CFG_DB].value, o.serve,
                              (unsigned)o.threads, (unsigned)o.limit,
                              o.timeout };
-        rc = server_run(&so);
+        rc = server_exec(&so);
         config_free(&cfg);
         return rc;
     }

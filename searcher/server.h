@@ -25,4 +25,9 @@ typedef struct server_opts {
  * signal, 2 for a bad --serve or --threads, 3 when it cannot listen. */
 int server_run(const server_opts_t *o);
 
+/* newsq --serve: run server_run in the program newsq-server, found beside
+ * this program, else in NEWSQ_SERVER (serve_exec.c). Returns only when it
+ * cannot be run: 3, with a message. */
+int server_exec(const server_opts_t *o);
+
 #endif
