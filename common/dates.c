@@ -14,11 +14,14 @@
  */
 #include "dates.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <unicode/ucal.h>
+#include <unicode/uvernum.h>
 
 #include "normalize.h"
 #include "util.h"
@@ -224,38 +227,91 @@ static int days_in_month(int y, int m)
     return d[m - 1];
 }
 
+/*
+ * ICU's calendars live in libicui18n, which nothing else newsq runs needs:
+ * it is loaded the first time a Hijri date is converted, so that every
+ * other search does not pay for loading and relocating it (a tenth of a
+ * whole newsq process: bench/README.md, "Results"). ICU's headers rename
+ * each function after its version (ucal_open is ucal_open_72): ICU_NAME is
+ * the name to look up.
+ */
+#define ICU_STR(x) #x
+#define ICU_NAME(f) ICU_STR(f)
+#define ICU_I18N "libicui18n.so." ICU_NAME(U_ICU_VERSION_MAJOR_NUM)
+
+static struct {
+    __typeof__(ucal_open) *open;
+    __typeof__(ucal_close) *close;
+    __typeof__(ucal_clear) *clear;
+    __typeof__(ucal_setDate) *set_date;
+    __typeof__(ucal_set) *set;
+    __typeof__(ucal_get) *get;
+    __typeof__(ucal_getLimit) *get_limit;
+    __typeof__(ucal_getMillis) *get_millis;
+    __typeof__(ucal_setMillis) *set_millis;
+    int ok;
+} cal;
+static pthread_once_t cal_once = PTHREAD_ONCE_INIT;
+
+static void cal_load(void)
+{
+    void *h = dlopen(ICU_I18N, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        warnx_("cannot load %s: Hijri dates cannot be converted: %s",
+               ICU_I18N, dlerror());
+        return;
+    }
+    cal.open = (__typeof__(cal.open))dlsym(h, ICU_NAME(ucal_open));
+    cal.close = (__typeof__(cal.close))dlsym(h, ICU_NAME(ucal_close));
+    cal.clear = (__typeof__(cal.clear))dlsym(h, ICU_NAME(ucal_clear));
+    cal.set_date = (__typeof__(cal.set_date))dlsym(h, ICU_NAME(ucal_setDate));
+    cal.set = (__typeof__(cal.set))dlsym(h, ICU_NAME(ucal_set));
+    cal.get = (__typeof__(cal.get))dlsym(h, ICU_NAME(ucal_get));
+    cal.get_limit = (__typeof__(cal.get_limit))dlsym(h, ICU_NAME(ucal_getLimit));
+    cal.get_millis = (__typeof__(cal.get_millis))dlsym(h, ICU_NAME(ucal_getMillis));
+    cal.set_millis = (__typeof__(cal.set_millis))dlsym(h, ICU_NAME(ucal_setMillis));
+    cal.ok = cal.open && cal.close && cal.clear && cal.set_date && cal.set &&
+             cal.get && cal.get_limit && cal.get_millis && cal.set_millis;
+    if (!cal.ok)
+        warnx_("%s lacks a calendar function: Hijri dates cannot be "
+               "converted", ICU_I18N);
+}
+
 static const UChar UTC_ID[] = {'U', 'T', 'C', 0};
 
 int date_from_hijri(int y, int m, int d, int *gy, int *gm, int *gd)
 {
     if (y < DATE_HIJRI_MIN || y > DATE_HIJRI_MAX || m < 1 || m > 12 || d < 0 || d > 30)
         return 0;
+    pthread_once(&cal_once, cal_load);
+    if (!cal.ok)
+        return 0;
     UErrorCode e = U_ZERO_ERROR;
-    UCalendar *h = ucal_open(UTC_ID, -1, "en@calendar=islamic-umalqura",
-                             UCAL_DEFAULT, &e);
-    UCalendar *g = ucal_open(UTC_ID, -1, "en@calendar=gregorian",
-                             UCAL_GREGORIAN, &e);
+    UCalendar *h = cal.open(UTC_ID, -1, "en@calendar=islamic-umalqura",
+                            UCAL_DEFAULT, &e);
+    UCalendar *g = cal.open(UTC_ID, -1, "en@calendar=gregorian",
+                            UCAL_GREGORIAN, &e);
     int ok = 0;
     if (U_SUCCESS(e)) {
-        ucal_clear(h);
-        ucal_setDate(h, y, m - 1, 1, &e);
-        int32_t last = ucal_getLimit(h, UCAL_DATE, UCAL_ACTUAL_MAXIMUM, &e);
+        cal.clear(h);
+        cal.set_date(h, y, m - 1, 1, &e);
+        int32_t last = cal.get_limit(h, UCAL_DATE, UCAL_ACTUAL_MAXIMUM, &e);
         if (U_SUCCESS(e) && d <= last) {
-            ucal_set(h, UCAL_DATE, d ? d : last);
-            UDate t = ucal_getMillis(h, &e);
-            ucal_setMillis(g, t, &e);
-            int ry = ucal_get(g, UCAL_YEAR, &e);
-            int era = ucal_get(g, UCAL_ERA, &e);
-            *gm = ucal_get(g, UCAL_MONTH, &e) + 1;
-            *gd = ucal_get(g, UCAL_DATE, &e);
+            cal.set(h, UCAL_DATE, d ? d : last);
+            UDate t = cal.get_millis(h, &e);
+            cal.set_millis(g, t, &e);
+            int ry = cal.get(g, UCAL_YEAR, &e);
+            int era = cal.get(g, UCAL_ERA, &e);
+            *gm = cal.get(g, UCAL_MONTH, &e) + 1;
+            *gd = cal.get(g, UCAL_DATE, &e);
             *gy = era == 1 ? ry : 1 - ry;
             ok = U_SUCCESS(e) && *gy >= 1000 && *gy <= 9999;
         }
     }
     if (h)
-        ucal_close(h);
+        cal.close(h);
     if (g)
-        ucal_close(g);
+        cal.close(g);
     return ok;
 }
 
