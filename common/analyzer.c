@@ -233,6 +233,30 @@ struct analyzer {
 static strmap_t stopword_set, protected_set;
 static int sets_ready;
 
+/* The affixes above as code points, decoded once: a cold analyzer (every
+ * newsq process) strips affixes from each new word, and decoding them
+ * again at every test was a tenth of a search's instructions. */
+typedef struct affix {
+    uint32_t c[8];
+    size_t n;
+} affix_t;
+#define N_ARTICLES (sizeof articles / sizeof *articles)
+#define N_PRONOUNS (sizeof pronoun_suffixes / sizeof *pronoun_suffixes)
+#define N_NUMBERS (sizeof number_suffixes / sizeof *number_suffixes)
+static affix_t article_cps[N_ARTICLES], pronoun_cps[N_PRONOUNS],
+    number_cps[N_NUMBERS];
+
+static void affixes_decode(const char *const *s, size_t n, affix_t *out)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t len = strlen(s[k]);
+        out[k].n = 0;
+        for (size_t i = 0; i < len && out[k].n < 8;)
+            i += utf8_decode((const unsigned char *)s[k] + i, len - i,
+                             &out[k].c[out[k].n++]);
+    }
+}
+
 /* Build the word sets once (called from analyzer_new; not thread-safe on the
  * first call, like ICU's own data loading). */
 static void sets_init(void)
@@ -247,6 +271,9 @@ static void sets_init(void)
          i++)
         strmap_put(&protected_set, protected_words[i],
                    strlen(protected_words[i]), NULL, 0);
+    affixes_decode(articles, N_ARTICLES, article_cps);
+    affixes_decode(pronoun_suffixes, N_PRONOUNS, pronoun_cps);
+    affixes_decode(number_suffixes, N_NUMBERS, number_cps);
     sets_ready = 1;
 }
 
@@ -301,38 +328,28 @@ typedef struct word {
     size_t n;
 } word_t;
 
-/* Does W[from, to) end with the UTF-8 string S? (S is short and Arabic.) */
-static int ends_with(const word_t *w, size_t from, size_t to, const char *s,
+/* Does W[from, to) end with the affix A? */
+static int ends_with(const word_t *w, size_t from, size_t to, const affix_t *a,
                      size_t *slen)
 {
-    uint32_t cps[8];
-    size_t n = 0;
-    for (size_t i = 0; s[i] && n < 8;) {
-        i += utf8_decode((const unsigned char *)s + i, strlen(s + i), &cps[n]);
-        n++;
-    }
+    size_t n = a->n;
     *slen = n;
     if (to - from < n)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (w->c[to - n + i] != cps[i])
+        if (w->c[to - n + i] != a->c[i])
             return 0;
     return 1;
 }
 
-static int starts_with(const word_t *w, const char *s, size_t *slen)
+static int starts_with(const word_t *w, const affix_t *a, size_t *slen)
 {
-    uint32_t cps[8];
-    size_t n = 0;
-    for (size_t i = 0; s[i] && n < 8;) {
-        i += utf8_decode((const unsigned char *)s + i, strlen(s + i), &cps[n]);
-        n++;
-    }
+    size_t n = a->n;
     *slen = n;
     if (w->n < n)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (w->c[i] != cps[i])
+        if (w->c[i] != a->c[i])
             return 0;
     return 1;
 }
@@ -361,9 +378,8 @@ static size_t strip_suffixes(const word_t *w, size_t from, size_t to)
         return to;
     size_t slen;
     int pronoun = 0;
-    for (size_t i = 0; i < sizeof pronoun_suffixes / sizeof *pronoun_suffixes;
-         i++) {
-        if (ends_with(w, from, to, pronoun_suffixes[i], &slen) &&
+    for (size_t i = 0; i < N_PRONOUNS; i++) {
+        if (ends_with(w, from, to, &pronoun_cps[i], &slen) &&
             to - from - slen >= MIN_STEM) {
             to -= slen;
             /* A taa marbuta before a pronoun is written ت: حكومته → حكوم. */
@@ -382,9 +398,8 @@ static size_t strip_suffixes(const word_t *w, size_t from, size_t to)
         changed = 0;
         if (is_protected(w, from, to))
             break;
-        for (size_t i = 0; i < sizeof number_suffixes / sizeof *number_suffixes;
-             i++) {
-            if (ends_with(w, from, to, number_suffixes[i], &slen) &&
+        for (size_t i = 0; i < N_NUMBERS; i++) {
+            if (ends_with(w, from, to, &number_cps[i], &slen) &&
                 to - from - slen >= MIN_STEM) {
                 to -= slen;
                 changed = 1;
@@ -419,8 +434,8 @@ static size_t compute_stems(const char *hw, size_t n, buf_t *out)
     starts[n_starts++] = 0;
     if (!is_protected(&w, 0, w.n)) {
         int article = 0;
-        for (size_t i = 0; i < sizeof articles / sizeof *articles; i++) {
-            if (starts_with(&w, articles[i], &plen) && w.n - plen >= 2) {
+        for (size_t i = 0; i < N_ARTICLES; i++) {
+            if (starts_with(&w, &article_cps[i], &plen) && w.n - plen >= 2) {
                 starts[0] = plen; /* the article is unambiguous */
                 article = 1;
                 /* إل folds to ال: الإلكتروني is ال + الكتروني. */
