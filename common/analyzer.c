@@ -356,10 +356,11 @@ static int starts_with(const word_t *w, const affix_t *a, size_t *slen)
 
 static void encode_range(const word_t *w, size_t from, size_t to, buf_t *out)
 {
-    for (size_t i = from; i < to; i++) {
-        char enc[4];
-        buf_append(out, enc, utf8_encode(w->c[i], enc));
-    }
+    char enc[AN_MAX_STEM_CHARS * 4];
+    size_t n = 0;
+    for (size_t i = from; i < to; i++)
+        n += utf8_encode(w->c[i], enc + n);
+    buf_append(out, enc, n);
 }
 
 static int is_protected(const word_t *w, size_t from, size_t to)
@@ -550,16 +551,13 @@ static const char *stems_of(analyzer_t *an, size_t *count)
     if (s) {
         an->hits++;
     } else {
-        buf_reset(&an->stems);
-        size_t c = compute_stems(k, n, &an->stems);
-        strmap_reserve(&an->cache, CACHE_MAX_SLOTS / 2, 32u << 20);
         /* value: one byte of count, then the NUL-separated stems */
-        char cb = (char)c;
-        buf_t v = BUF_INIT;
-        buf_append(&v, &cb, 1);
-        buf_append(&v, an->stems.data ? an->stems.data : "", an->stems.len);
-        strmap_put(&an->cache, k, n, v.data, v.len);
-        buf_free(&v);
+        buf_reset(&an->stems);
+        buf_putc(&an->stems, 0);
+        size_t c = compute_stems(k, n, &an->stems); /* may move data */
+        an->stems.data[0] = (char)c;
+        strmap_reserve(&an->cache, CACHE_MAX_SLOTS / 2, 32u << 20);
+        strmap_put(&an->cache, k, n, an->stems.data, an->stems.len);
         s = strmap_get(&an->cache, k, n);
     }
     const char *v = an->cache.arena.data + s->key_off + s->key_len;
