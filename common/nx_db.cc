@@ -507,15 +507,22 @@ nx_status_t nx_db_open_read(const char *path, double timeout, int partial,
     nx_db *h = new (std::nothrow) nx_db;
     if (!h)
         return NX_NOMEM;
-    nx_status_t st;
-    try {
-        h->path = path;
-        h->timeout = timeout;
-        h->partial = partial != 0;
-        st = open_reader(h);
-    } catch (...) {
-        st = map_exception(&h->err, "opening database");
+    nx_status_t st = NX_MODIFIED;
+    /* A writer committing while the tables are opened can discard the
+     * revision being opened (DatabaseModifiedError): open again, as every
+     * read retries (the torture test met it: exit 3 during a build). */
+    for (int i = 0; i < NX_READ_RETRIES && st == NX_MODIFIED; i++) {
+        try {
+            h->path = path;
+            h->timeout = timeout;
+            h->partial = partial != 0;
+            st = open_reader(h);
+        } catch (...) {
+            st = map_exception(&h->err, "opening database");
+        }
     }
+    if (st == NX_OK)
+        h->err.clear(); /* a failed attempt's message */
     if (st != NX_OK) {
         if (errmsg)
             *errmsg = strdup(h->err.c_str());
