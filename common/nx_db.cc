@@ -509,9 +509,14 @@ nx_status_t nx_db_open_read(const char *path, double timeout, int partial,
         return NX_NOMEM;
     nx_status_t st = NX_MODIFIED;
     /* A writer committing while the tables are opened can discard the
-     * revision being opened (DatabaseModifiedError): open again, as every
-     * read retries (the torture test met it: exit 3 during a build). */
-    for (int i = 0; i < NX_READ_RETRIES && st == NX_MODIFIED; i++) {
+     * revision being opened (DatabaseModifiedError), or reuse a block read
+     * next (DatabaseCorruptError: "Expected block 29 to be level 1, not
+     * 0"): open again, as every read retries. The torture test met both
+     * (exit 3 during builds and compacts); an index damaged for good
+     * still fails, after a few cheap attempts. */
+    for (int i = 0; i < NX_READ_RETRIES &&
+                    (st == NX_MODIFIED || st == NX_CORRUPT);
+         i++) {
         try {
             h->path = path;
             h->timeout = timeout;
