@@ -5,12 +5,13 @@
  * server work with it.
  *
  * The query is made of the article's own terms: Xapian's expand set
- * (nx_db_expand_doc: a relevance set holding the article alone) keeps the
- * LIKE_TERMS terms that best tell it apart from the rest of the index,
- * among its body stems (Z: the subject, whatever the inflection) and its
- * surface words (no prefix: the names, exactly as written). They are
- * OR'ed, each weighted by BM25 as a typed word would be; why these
- * prefixes and this many terms: doc/like.md (measured on saudinewsnet).
+ * (nx_db_expand_doc: a relevance set holding the article alone, the bo1
+ * scheme) keeps the 30 terms that best tell it apart from the rest of the
+ * index, among its body stems (Z: the subject, whatever the inflection)
+ * and its surface words (no prefix: the names, exactly as written);
+ * stopwords never. They are OR'ed, each weighted by BM25 as a typed word
+ * would be; why these prefixes, this scheme and this many terms:
+ * doc/like.md (precision@5 measured on saudinewsnet).
  *
  * Query text given with --like narrows: only the articles the text finds
  * (with its filters and exclusions), ranked by likeness to ID.
