@@ -63,12 +63,17 @@ static like_settings_t settings(void)
         return s;
     if (terms >= 1 && terms <= LIKE_MAX_TERMS)
         s.terms = terms;
-    if (*fam) {
+    if (*fam) { /* comma-separated (no strtok: server threads) */
         memset(s.use, 0, sizeof s.use);
-        for (char *t = strtok(fam, ","); t; t = strtok(NULL, ","))
-            for (size_t i = 0; i < N_FAMILIES; i++)
-                if (strcmp(t, *families[i].prefix ? families[i].prefix : "-") == 0)
+        for (const char *t = fam; *t; t += *t == ',') {
+            size_t n = strcspn(t, ",");
+            for (size_t i = 0; i < N_FAMILIES; i++) {
+                const char *p = *families[i].prefix ? families[i].prefix : "-";
+                if (strlen(p) == n && strncmp(t, p, n) == 0)
                     s.use[i] = 1;
+            }
+            t += n;
+        }
     }
     if (*scheme)
         memcpy(s.scheme, scheme, sizeof s.scheme);
@@ -200,13 +205,13 @@ static void take_strings(char ***dst, size_t *n_dst, char **v, size_t n)
     free(v);
 }
 
-/* LIKE ranked within WITHIN (may be NULL: LIKE alone). NULL when out of
+/* LIKE ranked within SCOPE (may be NULL: LIKE alone). NULL when out of
  * memory. */
-static nx_query_t *within(const nx_query_t *like, const nx_query_t *within)
+static nx_query_t *within(const nx_query_t *like, const nx_query_t *scope)
 {
-    if (!within)
+    if (!scope)
         return nx_query_copy(like);
-    nx_query_t *v[2] = { (nx_query_t *)like, (nx_query_t *)within };
+    nx_query_t *v[2] = { (nx_query_t *)like, (nx_query_t *)scope };
     return nx_query_combine(NX_OP_FILTER, v, 2, 0);
 }
 
