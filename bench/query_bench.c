@@ -21,6 +21,9 @@
  * parse + analyze + build; search_ms: nx_search, relaxed retry included;
  * show_ms: the page: stored fields, snippets; suggest_ms: spelling
  * suggestions); zero for the peer.
+ *
+ * --like: each line is an article id, searched as `newsq --like ID` (the
+ * article's expand set, then the search; like.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -50,6 +53,8 @@ static double phase[SEARCH_PHASES];
 /* What each query asks for (--ids: the id only, as newsq --format ids;
  * otherwise fields and snippets, as the text and json formats). */
 static int ids_only;
+/* --like: the lines are article ids (newsq --like ID). */
+static int like_ids;
 
 /*
  * One query through search_run with newsq's default options. Returns the
@@ -62,6 +67,10 @@ static long one_query(searcher_t *se, const char *text, uint32_t limit,
     search_request_t req = { .text = text, .limit = limit, .collapse = 1,
                              .fields = !ids_only, .snippets = !ids_only,
                              .suggest = 1 };
+    if (like_ids) {
+        req.like = text;
+        req.text = NULL;
+    }
     search_result_t res;
     long n = -1;
     if (search_run(se, &req, &res) == SEARCH_OK) {
@@ -189,6 +198,7 @@ int main(int argc, char **argv)
         { "limit", required_argument, NULL, 'l' },
         { "peer", no_argument, NULL, 'p' },
         { "ids", no_argument, NULL, 'i' },
+        { "like", no_argument, NULL, 'k' },
         { NULL, 0, NULL, 0 },
     };
     const char *dbpath = NULL;
@@ -201,12 +211,13 @@ int main(int argc, char **argv)
         case 'l': limit = strtol(optarg, NULL, 10); break;
         case 'p': peer = 1; break;
         case 'i': ids_only = 1; break;
+        case 'k': like_ids = 1; break;
         default: return 2;
         }
     }
     if (!dbpath || optind != argc - 1 || count <= 0 || limit <= 0) {
         fputs("usage: query_bench --db PATH [--n N] [--limit L] [--ids | --peer] "
-              "QUERIES_FILE\n",
+              "[--like] QUERIES_FILE\n",
               stderr);
         return 2;
     }

@@ -150,6 +150,8 @@ static const msg_t table[] = {
       "--threads: ليس عددًا من 1 إلى 64: '%s'" },
     { "--serve takes no query: '%s'", "--serve لا يأخذ استعلامًا: '%s'" },
     { "--threads goes with --serve", "--threads يُستعمل مع --serve" },
+    { "--like goes with a search, not --serve (the server takes like=ID)",
+      "--like يُستعمل مع البحث لا مع --serve (يأخذ الخادم like=ID)" },
 
     /* server.c: newsq --serve */
     { "--serve: expected [ADDR:]PORT (ADDR an IPv4 address, PORT 0 to "

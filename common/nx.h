@@ -341,6 +341,7 @@ void nx_query_free(nx_query_t *q);
 
 /* ---------------------------------------------------------------- searching */
 
+#define NX_KEEP_SLOTS 16 /* the value slots nx_search_opts.keep sees */
 typedef struct nx_search_opts {
     double bm25_k1, bm25_b;    /* BM25 parameters; 0,0 means Xapian's defaults */
     int sort_by_value;         /* 0: relevance; otherwise sort by SORT_SLOT */
@@ -364,6 +365,13 @@ typedef struct nx_search_opts {
      * fails with NX_XAPIAN. */
     const unsigned *spy_slots;
     size_t n_spies;
+    /* Only the documents for which KEEP(KEEP_CTX, DOC) is non-zero (NULL:
+     * all), judged inside Xapian's matcher (a MatchDecider), so pages and
+     * counts hold only those kept. Only DOC's values in the slots below
+     * NX_KEEP_SLOTS may be read (nx_doc_value; the others read as ""),
+     * not its data. KEEP must not fail or call into DB. */
+    int (*keep)(void *ctx, const nx_doc_t *doc);
+    void *keep_ctx;
 } nx_search_opts_t;
 
 /*
@@ -390,6 +398,28 @@ double nx_hits_weight(const nx_hits_t *hits, size_t i);
 /* The document of hit I (owned by HITS; NULL on error). */
 const nx_doc_t *nx_hits_doc(nx_hits_t *hits, size_t i);
 void nx_hits_free(nx_hits_t *hits);
+
+/* ----------------------------------------------------------- more like this */
+
+/*
+ * The terms that best describe document DOCID against the rest of DB:
+ * Xapian's expand set (Enquire::get_eset) over a relevance set holding
+ * DOCID alone, weighted by SCHEME ("trad" or "bo1", Xapian's expansion
+ * schemes; NULL: "trad"), with exact term frequencies (shards give what
+ * one database would). Only the terms ACCEPT(CTX, TERM, LEN) accepts
+ * (ACCEPT NULL: every term; it must not fail or call into DB). Calls FN
+ * with at most MAX_TERMS of them, best first, with their expand weight,
+ * until FN returns non-zero; FN is called only once the expand set is
+ * complete, so a retry never repeats a term. NX_OK, NX_NOT_FOUND (no
+ * document DOCID), NX_BAD_ARG or the index's error status (message on DB).
+ */
+nx_status_t nx_db_expand_doc(nx_db_t *db, uint32_t docid, unsigned max_terms,
+                             const char *scheme,
+                             int (*accept)(void *ctx, const char *term,
+                                           size_t len),
+                             int (*fn)(void *ctx, const char *term,
+                                       size_t len, double weight),
+                             void *ctx);
 
 #ifdef __cplusplus
 }

@@ -667,6 +667,37 @@ class DocidAbove : public Xapian::MatchDecider {
     }
 };
 
+/* Keeps documents that the caller's nx_search_opts.keep accepts (and the
+ * decider NEXT, when given, too). The values are read here, inside the
+ * matcher, so a DatabaseModifiedError reaches nx_search's retry rather
+ * than an accessor that cannot report it. */
+class KeepIf : public Xapian::MatchDecider {
+    int (*keep_)(void *, const nx_doc_t *);
+    void *ctx_;
+    const Xapian::MatchDecider *next_;
+
+  public:
+    KeepIf(int (*keep)(void *, const nx_doc_t *), void *ctx,
+           const Xapian::MatchDecider *next)
+        : keep_(keep), ctx_(ctx), next_(next) {}
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        if (next_ && !(*next_)(doc))
+            return false;
+        nx_doc d;
+        d.doc = doc;
+        /* get_value: the matcher's documents iterate the values of the
+         * first one checked (Xapian 1.4.22), but read a slot right */
+        for (Xapian::valueno slot = 0; slot < NX_KEEP_SLOTS; slot++) {
+            std::string v = doc.get_value(slot);
+            if (!v.empty())
+                d.values[slot] = std::move(v);
+        }
+        d.values_complete = true;
+        return keep_(ctx_, &d) != 0;
+    }
+};
+
 nx_status_t nx_db_doccount(nx_db_t *db, uint32_t *count)
 {
     if (count)
@@ -1618,10 +1649,16 @@ nx_status_t nx_search(nx_db_t *db, const nx_query_t *q,
                                       db->db().get_doccount());
         }
         DocidAbove above(o.min_docid);
+        KeepIf keep(o.keep, o.keep_ctx, o.min_docid ? &above : nullptr);
+        const Xapian::MatchDecider *decider = nullptr;
+        if (o.keep)
+            decider = &keep;
+        else if (o.min_docid)
+            decider = &above;
         Xapian::MSet mset =
-            o.min_docid ? enquire.get_mset(offset, limit, check_at_least,
-                                           nullptr, &above)
-                        : enquire.get_mset(offset, limit, check_at_least);
+            decider ? enquire.get_mset(offset, limit, check_at_least,
+                                       nullptr, decider)
+                    : enquire.get_mset(offset, limit, check_at_least);
         /* No mset.fetch(): in Xapian 1.4.22 it crashes when OFFSET > 0. */
 
         h = new (std::nothrow) nx_hits;
@@ -1708,6 +1745,63 @@ const nx_doc_t *nx_hits_doc(nx_hits_t *hits, size_t i)
 void nx_hits_free(nx_hits_t *hits)
 {
     delete hits;
+}
+
+/* ------------------------------------------------------- more like this */
+
+/* Keeps the terms that the caller's function accepts. */
+class TermIf : public Xapian::ExpandDecider {
+    int (*accept_)(void *, const char *, size_t);
+    void *ctx_;
+
+  public:
+    TermIf(int (*accept)(void *, const char *, size_t), void *ctx)
+        : accept_(accept), ctx_(ctx) {}
+    bool operator()(const std::string &term) const override
+    {
+        return accept_(ctx_, term.data(), term.size()) != 0;
+    }
+};
+
+nx_status_t nx_db_expand_doc(nx_db_t *db, uint32_t docid, unsigned max_terms,
+                             const char *scheme,
+                             int (*accept)(void *ctx, const char *term,
+                                           size_t len),
+                             int (*fn)(void *ctx, const char *term,
+                                       size_t len, double weight),
+                             void *ctx)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    std::vector<std::pair<std::string, double>> terms;
+    nx_status_t s = with_retry(db, "expanding a document", [&]() -> nx_status_t {
+        terms.clear();
+        if (!fn || docid == 0)
+            return fail(&db->err, NX_BAD_ARG,
+                        "expanding a document: NULL argument or docid 0");
+        Xapian::Database &xdb = db->db();
+        /* get_eset would take a missing document for an empty one */
+        xdb.get_document(docid);
+        Xapian::Enquire enquire(xdb);
+        enquire.set_expansion_scheme(scheme && *scheme ? scheme : "trad");
+        Xapian::RSet rset;
+        rset.add_document(docid);
+        TermIf decider(accept, ctx);
+        /* exact term frequencies: shards give the terms one database
+         * would */
+        Xapian::ESet eset = enquire.get_eset(
+            max_terms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ,
+            accept ? &decider : nullptr);
+        for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t)
+            terms.emplace_back(*t, t.get_weight());
+        return NX_OK;
+    });
+    if (s != NX_OK)
+        return s;
+    for (const auto &t : terms)
+        if (fn(ctx, t.first.c_str(), t.first.size(), t.second))
+            break;
+    return NX_OK;
 }
 
 } /* extern "C" */

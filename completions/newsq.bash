@@ -23,7 +23,7 @@ _newsq()
             COMPREPLY=($(compgen -W $'text\njson\ntsv\nids' -- "$cur")); return ;;
         --sort)
             COMPREPLY=($(compgen -W $'relevance\ndate\n-date' -- "$cur")); return ;;
-        -n|--limit|-o|--offset|--since|--until|--source|--timeout|--serve|--threads)
+        -n|--limit|-o|--offset|--since|--until|--source|--timeout|--serve|--threads|--like)
             COMPREPLY=(); return ;;
     esac
     # After "--" every word is a query word.
@@ -32,7 +32,7 @@ _newsq()
         [[ ${COMP_WORDS[i]} == -- ]] && query=1
     done
     if [[ -z $query && $cur == -* ]]; then
-        COMPREPLY=($(compgen -W $'--db\n--limit\n--offset\n--sort\n--since\n--until\n--source\n--count\n--collapse\n--no-collapse\n--format\n--explain\n--facets\n--new-since\n--timeout\n--partial\n--serve\n--threads\n--help\n--version\n--' -- "$cur"))
+        COMPREPLY=($(compgen -W $'--db\n--limit\n--offset\n--sort\n--since\n--until\n--source\n--count\n--collapse\n--no-collapse\n--format\n--explain\n--facets\n--like\n--new-since\n--timeout\n--partial\n--serve\n--threads\n--help\n--version\n--' -- "$cur"))
         return
     fi
     # Query words: offer the field prefixes (title: tag: source: date:).

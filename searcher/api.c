@@ -52,6 +52,7 @@ char *api_search(const search_request_t *req, const search_result_t *res)
 {
     json_t *o = json_object();
     json_object_set_new(o, "query", str_or_null(req->text));
+    json_object_set_new(o, "like", str_or_null(req->like));
     json_object_set_new(o, "offset", json_integer(req->offset));
     json_object_set_new(o, "limit", json_integer(req->limit));
     json_object_set_new(o, "total", json_integer((json_int_t)res->total));

@@ -72,6 +72,8 @@ static const char usage_en[] =
     "                        config file, else text)\n"
     "      --explain         show how the query was read and how each hit scored\n"
     "      --facets          first the total and the counts by source and month\n"
+    "      --like ID         articles on the same subject as article ID (as\n"
+    "                        printed), not its copies; QUERY, if given, narrows\n"
     "      --serve [ADDR:]PORT  serve the search page and the JSON API over\n"
     "                        HTTP (ADDR: 127.0.0.1 unless given; no QUERY)\n"
     "      --threads N       with --serve: worker threads (default: cores)\n"
@@ -134,6 +136,8 @@ static const char usage_ar[] =
     "                        الإعدادات، ثم text)\n"
     "      --explain         يبيّن كيف قُرئ الاستعلام وكيف حُسبت درجة كل نتيجة\n"
     "      --facets          أولًا العدد الكلي والأعداد حسب المصدر والشهر\n"
+    "      --like ID         المقالات في موضوع المقال ID (كما يُطبع) دون نسخه؛\n"
+    "                        وإن أُعطي QUERY فهو يضيّق النتائج\n"
     "      --serve [ADDR:]PORT  يقدّم صفحة البحث وواجهة JSON عبر HTTP\n"
     "                        (ADDR: 127.0.0.1 ما لم يُذكر؛ دون QUERY)\n"
     "      --threads N       مع --serve: عدد خيوط العمل (الافتراضي: عدد الأنوية)\n"
@@ -175,6 +179,7 @@ typedef struct opts {
     int facets;          /* --facets */
     const char *serve;   /* --serve [ADDR:]PORT */
     unsigned long threads; /* --threads (0: cores) */
+    const char *like;    /* --like ID */
 } opts_t;
 
 static int run(searcher_t *se, nx_db_t *db, const char *path,
@@ -201,6 +206,7 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
         .suggest = !o->state, .newsince = have_ns > 0 ? &ns : NULL,
         .partial = o->partial,
         .facets = o->facets,
+        .like = o->like,
     };
     search_result_t res;
     search_status_t st = search_run(se, &req, &res);
@@ -278,7 +284,7 @@ int main(int argc, char **argv)
     progname = "newsq";
     enum { O_SORT = 256, O_SINCE, O_UNTIL, O_SOURCE, O_COUNT, O_COLLAPSE,
            O_NO_COLLAPSE, O_EXPLAIN, O_NEW_SINCE, O_TIMEOUT, O_PARTIAL,
-           O_FACETS, O_SERVE, O_THREADS };
+           O_FACETS, O_SERVE, O_THREADS, O_LIKE };
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "limit", required_argument, NULL, 'n' },
@@ -298,6 +304,7 @@ int main(int argc, char **argv)
         { "facets", no_argument, NULL, O_FACETS },
         { "serve", required_argument, NULL, O_SERVE },
         { "threads", required_argument, NULL, O_THREADS },
+        { "like", required_argument, NULL, O_LIKE },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -346,6 +353,7 @@ int main(int argc, char **argv)
         case O_PARTIAL: o.partial = 1; break;
         case O_FACETS: o.facets = 1; break;
         case O_SERVE: o.serve = optarg; break;
+        case O_LIKE: o.like = optarg; break;
         case O_THREADS:
             if (!parse_count(optarg, 64, &o.threads) || !o.threads)
                 return usage_fail("--threads: not a number from 1 to 64: '%s'",
@@ -379,7 +387,10 @@ int main(int argc, char **argv)
         rc = usage_fail("--serve takes no query: '%s'", argv[optind]);
     else if (rc == 0 && !o.serve && o.threads)
         rc = usage_fail("--threads goes with --serve");
-    else if (rc == 0 && !o.serve && optind >= argc)
+    else if (rc == 0 && o.serve && o.like)
+        rc = usage_fail("--like goes with a search, not --serve "
+                        "(the server takes like=ID)");
+    else if (rc == 0 && !o.serve && optind >= argc && !o.like)
         rc = usage_fail("no query given");
     if (rc == 0 && !cfg.item[CFG_DB].value)
         rc = usage_fail("no index location (HOME is not set): use --db, "

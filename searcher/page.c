@@ -117,12 +117,13 @@ typedef struct view {
     size_t n_sources;
     const char *since, *until;
     unsigned offset;
+    const char *like;  /* more like this article (like.h), or NULL */
 } view_t;
 
 static view_t view_of(const search_request_t *r)
 {
     view_t v = { r->text, r->sort, r->sources, r->n_sources, r->since,
-                 r->until, r->offset };
+                 r->until, r->offset, r->like };
     return v;
 }
 
@@ -156,6 +157,10 @@ static void href(buf_t *o, const view_t *v)
     }
     if (v->offset)
         buf_printf(&u, "&offset=%u", v->offset);
+    if (v->like) {
+        buf_puts(&u, "&like=");
+        url_part(&u, v->like);
+    }
     buf_puts(o, " href=\"");
     html_n(o, u.data ? u.data : "", u.len);
     buf_putc(o, '"');
@@ -171,6 +176,15 @@ static void article_href(buf_t *o, const char *id)
     html_n(o, u.data, u.len);
     buf_putc(o, '"');
     buf_free(&u);
+}
+
+/* A link to the articles on the same subject as article ID. */
+static void like_link(buf_t *o, const char *id)
+{
+    view_t v = { NULL, SEARCH_RELEVANCE, NULL, 0, NULL, NULL, 0, id };
+    buf_puts(o, "<a class=\"like\"");
+    href(o, &v);
+    buf_puts(o, ">في الموضوع نفسه</a>");
 }
 
 static void head(buf_t *o, const char *title, const char *q,
@@ -212,6 +226,11 @@ static void head(buf_t *o, const char *title, const char *q,
     if (req && req->until) {
         buf_puts(o, "<input type=\"hidden\" name=\"until\" value=\"");
         html(o, req->until);
+        buf_puts(o, "\">");
+    }
+    if (req && req->like) { /* words typed then narrow the like list */
+        buf_puts(o, "<input type=\"hidden\" name=\"like\" value=\"");
+        html(o, req->like);
         buf_puts(o, "\">");
     }
     buf_puts(o, "<button type=\"submit\">ابحث</button></form></header>\n"
@@ -352,6 +371,10 @@ static void hit(buf_t *o, const search_hit_t *h)
         html(o, h->parent);
         buf_puts(o, "</a>");
     }
+    if (h->id) {
+        buf_puts(o, " · ");
+        like_link(o, h->id);
+    }
     buf_puts(o, "</p>");
     snippet(o, h);
     buf_puts(o, "</li>");
@@ -392,8 +415,13 @@ void page_search(buf_t *o, const search_request_t *req,
                  const search_result_t *res, const char *error)
 {
     buf_t title = BUF_INIT;
-    if (req->text) {
+    if (req->text && *req->text) {
         buf_puts(&title, req->text);
+        buf_puts(&title, " — ");
+    }
+    if (req->like) {
+        buf_puts(&title, "في موضوع ");
+        buf_puts(&title, req->like);
         buf_puts(&title, " — ");
     }
     buf_puts(&title, "أرشيف الأخبار");
@@ -404,9 +432,16 @@ void page_search(buf_t *o, const search_request_t *req,
         html(o, error);
         buf_puts(o, "</p>");
     }
-    if (!req->text || !res || error) {
+    if ((!req->text && !req->like) || !res || error) {
         foot(o);
         return;
+    }
+    if (req->like) {
+        buf_puts(o, "<p class=\"status\">مقالات في موضوع المقالة <a");
+        article_href(o, req->like);
+        buf_puts(o, ">");
+        html(o, req->like);
+        buf_puts(o, "</a></p>");
     }
     filters(o, req);
     buf_puts(o, "<div class=\"layout\">");
@@ -451,6 +486,10 @@ void page_article(buf_t *o, const stored_article_t *a)
     if (a->source) {
         buf_puts(o, a->date ? " · " : "");
         html(o, a->source);
+    }
+    if (a->id) {
+        buf_puts(o, " · ");
+        like_link(o, a->id);
     }
     buf_puts(o, "</p>");
     const char *t = a->text ? a->text : "";

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "analyzer.h"
+#include "like.h"
 #include "newsince.h"
 #include "order.h"
 #include "schema.h"
@@ -233,7 +234,7 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
                            search_result_t *res)
 {
     memset(res, 0, sizeof *res);
-    if (!req->text) {
+    if (!req->text && !req->like) {
         res->status = SEARCH_BAD_QUERY;
         res->error = xstrdup("no query given");
         return res->status;
@@ -244,7 +245,11 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
                            req->until, db };
     query_t q;
     char *err = NULL;
-    int built = query_build(s->an, req->text, &qf, &q, &err);
+    like_t *like = NULL;
+    int built = query_build(s->an, req->text ? req->text : "", &qf, &q, &err);
+    if (built == 0 && req->like && /* like.h: the article's terms instead */
+        (built = like_apply(db, req->like, &q, &like, &err)) != 0)
+        query_free(&q);
     if (built == -2) { /* the index's words could not be read */
         failed(res, NX_XAPIAN, NULL);
         free(res->error);
@@ -261,7 +266,7 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
     nx_hits_t *hits = NULL;
     if (!q.q) {
         res->status = SEARCH_NO_WORDS;
-        res->error = xstrdup(req->text);
+        res->error = xstrdup(req->text ? req->text : "");
         goto out;
     }
     if (req->explain) {
@@ -281,6 +286,7 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
     so.collapse_slot = SLOT_HASH;
     so.tie_by_value = 1;
     so.tie_slot = SLOT_KEY;
+    like_search_opts(like, &so);
     if (req->sort != SEARCH_RELEVANCE) {
         so.sort_by_value = 1;
         so.sort_slot = SLOT_DATE;
@@ -368,7 +374,8 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
     free(v);
     res->ms[SEARCH_T_PAGE] = now_ms() - t;
     t = now_ms();
-    if (!n_all && nx_hits_matches_estimated(hits) == 0 && req->suggest) {
+    if (!n_all && nx_hits_matches_estimated(hits) == 0 && req->suggest &&
+        !like) {
         res->no_match = 1;
         res->suggestion = suggest_spelling(db, &q);
     }
@@ -376,6 +383,7 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
 out:
     nx_hits_free(hits);
     query_free(&q);
+    like_free(like);
     return res->status;
 }
 

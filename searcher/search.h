@@ -57,7 +57,7 @@ typedef enum search_sort {
 
 typedef struct search_request {
     const char *text;             /* the query (newsidx-query(7));
-                                     NULL: SEARCH_BAD_QUERY */
+                                     NULL without LIKE: SEARCH_BAD_QUERY */
     const char *const *sources;   /* any of these sources (--source) */
     size_t n_sources;
     const char *since, *until;    /* YYYY[-MM[-DD]] or NULL */
@@ -78,6 +78,11 @@ typedef struct search_request {
     int partial;                  /* failed remote shards are left out */
     int facets;                   /* counts by source and month of the
                                      whole matching set (match spies) */
+    const char *like;             /* an article's id: articles on the same
+                                     subject (like.h), ranked by likeness
+                                     within what TEXT finds (TEXT may be
+                                     NULL or ""); an unknown id is
+                                     SEARCH_BAD_QUERY */
 } search_request_t;
 
 typedef struct search_hit {

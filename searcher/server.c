@@ -200,6 +200,10 @@ static enum MHD_Result param(void *cls, enum MHD_ValueKind kind,
         if (strlen(value) > MAX_QUERY_BYTES)
             return bad(p, "q: longer than %s bytes", "1000");
         r->text = value;
+    } else if (strcmp(key, "like") == 0) {
+        if (strlen(value) > MAX_QUERY_BYTES)
+            return bad(p, "like: longer than %s bytes", "1000");
+        r->like = *value ? value : NULL;
     } else if (strcmp(key, "limit") == 0) {
         if (!parse_count(value, MAX_LIMIT, &v) || !v)
             return bad(p, "limit: not a number from 1 to 100: '%.60s'", value);
@@ -333,7 +337,7 @@ static void api_search_reply(struct MHD_Connection *c, reply_t *r)
     params_read(c, &p);
     if (p.error[0])
         return reply_json_error(r, 400, p.error);
-    if (!p.req.text || !*p.req.text)
+    if ((!p.req.text || !*p.req.text) && !p.req.like)
         return reply_json_error(r, 400, "q: no query given");
     search_result_t res;
     char *err = NULL;
@@ -356,7 +360,7 @@ static void page_reply(struct MHD_Connection *c, reply_t *r)
         page_search(&b, &p.req, NULL, p.error);
         return reply_html(r, 400, &b);
     }
-    if (!p.req.text || !*p.req.text) {
+    if ((!p.req.text || !*p.req.text) && !p.req.like) {
         p.req.text = NULL;
         page_search(&b, &p.req, NULL, NULL);
         return reply_html(r, 200, &b);

@@ -45,61 +45,92 @@ static void fill(stored_article_t *a, const char *data, size_t len)
     a->text = docdata_dup(data, len, DATA_TEXT);
 }
 
-nx_status_t stored_article_get(nx_db_t *db, const char *id,
-                               stored_article_t *a)
+/*
+ * The document of article ID: a main article by its unique term, a related
+ * one ("PARENT#N") among the related articles of PARENT. On NX_OK, *H holds
+ * it (documents loaded) at index *AT and *MAIN says which kind it is;
+ * caller frees *H whatever the status.
+ */
+static nx_status_t find(nx_db_t *db, const char *id, nx_hits_t **h,
+                        size_t *at, int *main)
 {
-    memset(a, 0, sizeof *a);
-    nx_hits_t *h = NULL;
-    nx_status_t s = by_term(db, PFX_ID, id, 1, &h);
-    if (s == NX_OK && nx_hits_count(h)) {
-        size_t len = 0;
-        const nx_doc_t *d = nx_hits_doc(h, 0);
-        const char *data = d ? nx_doc_data(d, &len) : NULL;
-        if (data)
-            fill(a, data, len);
-        nx_hits_free(h);
-        h = NULL;
-        /* its related articles, by their XPARENT term */
-        s = by_term(db, PFX_PARENT, id, 1, &h);
-        size_t n = s == NX_OK ? nx_hits_count(h) : 0;
-        a->related = xcalloc(n + 1, sizeof *a->related);
-        for (size_t i = 0; i < n; i++) {
-            const nx_doc_t *r = nx_hits_doc(h, i);
-            const char *rd = r ? nx_doc_data(r, &len) : NULL;
-            char *rid = rd ? docdata_dup(rd, len, DATA_ID) : NULL;
-            if (rid)
-                a->related[a->n_related++] = rid;
-        }
-        nx_hits_free(h);
+    *at = 0;
+    nx_status_t s = by_term(db, PFX_ID, id, 1, h);
+    *main = s == NX_OK && nx_hits_count(*h);
+    if (s != NX_OK || *main)
         return s;
-    }
-    nx_hits_free(h);
-    h = NULL;
-    if (s != NX_OK)
-        return s;
+    nx_hits_free(*h);
+    *h = NULL;
     /* A related article: "PARENT#N", stored under its content hash and
      * found among PARENT's related articles. */
     const char *hash = strrchr(id, '#');
     if (!hash || hash == id)
         return NX_NOT_FOUND;
     char *parent = xstrndup(id, (size_t)(hash - id));
-    s = by_term(db, PFX_PARENT, parent, 1, &h);
+    s = by_term(db, PFX_PARENT, parent, 1, h);
     free(parent);
-    nx_status_t found = NX_NOT_FOUND;
-    for (size_t i = 0; s == NX_OK && i < nx_hits_count(h); i++) {
+    for (size_t i = 0; s == NX_OK && i < nx_hits_count(*h); i++) {
         size_t len = 0;
-        const nx_doc_t *d = nx_hits_doc(h, i);
+        const nx_doc_t *d = nx_hits_doc(*h, i);
         const char *data = d ? nx_doc_data(d, &len) : NULL;
         size_t ilen = 0;
         const char *rid = data ? docdata_get(data, len, DATA_ID, &ilen) : NULL;
         if (rid && ilen == strlen(id) && memcmp(rid, id, ilen) == 0) {
-            fill(a, data, len);
-            found = NX_OK;
-            break;
+            *at = i;
+            return NX_OK;
         }
     }
+    return s == NX_OK ? NX_NOT_FOUND : s;
+}
+
+nx_status_t stored_article_get(nx_db_t *db, const char *id,
+                               stored_article_t *a)
+{
+    memset(a, 0, sizeof *a);
+    nx_hits_t *h = NULL;
+    size_t at = 0;
+    int main = 0;
+    nx_status_t s = find(db, id, &h, &at, &main);
+    if (s != NX_OK) {
+        nx_hits_free(h);
+        return s;
+    }
+    size_t len = 0;
+    const nx_doc_t *d = nx_hits_doc(h, at);
+    const char *data = d ? nx_doc_data(d, &len) : NULL;
+    if (data)
+        fill(a, data, len);
     nx_hits_free(h);
-    return s == NX_OK ? found : s;
+    h = NULL;
+    if (!main)
+        return NX_OK;
+    /* a main article: its related articles, by their XPARENT term */
+    s = by_term(db, PFX_PARENT, id, 1, &h);
+    size_t n = s == NX_OK ? nx_hits_count(h) : 0;
+    a->related = xcalloc(n + 1, sizeof *a->related);
+    for (size_t i = 0; i < n; i++) {
+        const nx_doc_t *r = nx_hits_doc(h, i);
+        const char *rd = r ? nx_doc_data(r, &len) : NULL;
+        char *rid = rd ? docdata_dup(rd, len, DATA_ID) : NULL;
+        if (rid)
+            a->related[a->n_related++] = rid;
+    }
+    nx_hits_free(h);
+    return s;
+}
+
+nx_status_t stored_article_docid(nx_db_t *db, const char *id,
+                                 uint32_t *docid)
+{
+    *docid = 0;
+    nx_hits_t *h = NULL;
+    size_t at = 0;
+    int main = 0;
+    nx_status_t s = find(db, id, &h, &at, &main);
+    if (s == NX_OK)
+        *docid = nx_hits_docid(h, at);
+    nx_hits_free(h);
+    return s;
 }
 
 void stored_article_free(stored_article_t *a)

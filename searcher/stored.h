@@ -7,6 +7,7 @@
 #define NX_STORED_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nx.h"
 
@@ -26,5 +27,10 @@ typedef struct stored_article {
 nx_status_t stored_article_get(nx_db_t *db, const char *id,
                                stored_article_t *a);
 void stored_article_free(stored_article_t *a);
+
+/* The document id in DB of article ID (found as stored_article_get finds
+ * it) in *DOCID: NX_OK, NX_NOT_FOUND (*DOCID 0) or the index's error. */
+nx_status_t stored_article_docid(nx_db_t *db, const char *id,
+                                 uint32_t *docid);
 
 #endif

@@ -32,6 +32,9 @@ usage_err "newsq missing value" "newsq: option '--limit' needs a value" "$NEWSQ"
 usage_err "newsq missing short value" "newsq: option '-n' needs a value" "$NEWSQ" x -n
 usage_err "newsq unknown short" "newsq: unknown option '-x'" "$NEWSQ" -x q
 usage_err "newsq one-dash long" "newsq: unknown option '-limit' (did you mean --limit?)" "$NEWSQ" -limit 3 q
+usage_err "newsq --like with --serve" \
+    "newsq: --like goes with a search, not --serve (the server takes like=ID)" \
+    "$NEWSQ" --like a1 --serve 8080
 usage_err "newsq query word with a dash" \
     "newsq: unknown option '-إسرائيل'; put '--' before words that start with '-'" "$NEWSQ" غزة -إسرائيل
 usage_err "newsidx command typo" "newsidx: unknown command 'buld' (did you mean 'build'?)" "$NEWSIDX" buld
@@ -115,7 +118,8 @@ if command -v bash >/dev/null 2>&1; then
             [ ${#COMPREPLY[@]} -eq 0 ] || printf "%s|" "${COMPREPLY[@]}"' \
             sh "$src/completions/newsq.bash" "$src/completions/newsidx.bash" "$@")
     }
-    expect_eq "bash: newsq --li" "$(complete_ newsq --li)" "--limit|"
+    expect_eq "bash: newsq --li" "$(complete_ newsq --li)" "--limit|--like|"
+    expect_eq "bash: newsq --like takes an id" "$(complete_ newsq --like '')" ""
     expect_eq "bash: newsq --format" "$(complete_ newsq --format '')" "text|json|tsv|ids|"
     expect_eq "bash: newsq --format=j" "$(complete_ newsq --format = j)" "json|"
     expect_eq "bash: newsq --sort" "$(complete_ newsq --sort d)" "date|"

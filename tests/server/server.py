@@ -5,7 +5,8 @@
      free loopback port: /healthz, /api/search (the hits and facets are
      newsq --format json --facets' records; every parameter), errors
      (400 with the message, 404, 405, 503 for a missing index), limits,
-     /api/article/ID (main and related articles).
+     /api/article/ID (main and related articles); like=ID (more like
+     this) gives newsq --like's hits, and the page links to it.
   2. Safety: an article whose title, text, source and keywords hold
      <script>, quotes and ampersands comes back intact in JSON and as text
      in HTML; every answer carries a Content-Security-Policy.
@@ -292,6 +293,41 @@ def test_api(db, base):
     st, h, o = api(base, "/api/search", q="علامتين")
     check(st == 200 and o["hits"] and o["hits"][0]["title"] == HOSTILE_TITLE
           and "<script>" in o["hits"][0]["snippet"], "hostile hit JSON")
+
+
+def test_like(db, base):
+    """/api/search?like=ID: newsq --like's hits; the page's links."""
+    for extra, args in [({}, []), ({"q": "غزة"}, ["--", "غزة"]),
+                        ({"source": "عكاظ"}, ["--source", "عكاظ"]),
+                        ({"offset": 1, "limit": 2},
+                         ["--offset", "1", "--limit", "2"])]:
+        st, h, o = api(base, "/api/search", like="a1", **extra)
+        lim = [] if "limit" in extra else ["--limit", "4"]
+        cli = newsq_json(db, *lim, "--like", "a1", *args)
+        what = "like=a1 %r" % extra
+        check(st == 200 and o["like"] == "a1" and o["hits"] == cli,
+              what + ": hits differ from newsq --like:\n%r\n%r"
+              % (o and o.get("hits"), cli))
+        check(all(x["id"] != "a1" for x in o["hits"]), what + ": not a1")
+    st, h, o = api(base, "/api/search", like="a1")
+    check(len(o["hits"]) > 0 and o["query"] is None, "like=a1: hits")
+    st, h, o = api(base, "/api/search", like="a2")
+    check(all(x["id"] not in ("a2", "a2copy") for x in o["hits"]),
+          "like=a2: not a2 nor its copy: %r" % o["hits"])
+    st, h, o = api(base, "/api/search", like="nope")
+    check(st == 400 and "no article has the id 'nope'" in o["error"],
+          "like=nope: %r %r" % (st, o))
+    # The page: the list, and a link to it on every hit and article.
+    st, h, body = get(base + "/?like=a1")
+    page = body.decode()
+    check(st == 200 and "مقالات في موضوع المقالة" in page and
+          'class="hit"' in page, "page ?like=a1: %r" % st)
+    st, h, body = get(base + "/?q=" + urllib.parse.quote("الهدنة"))
+    page = body.decode()
+    check(page.count('class="like"') == page.count('class="hit"') > 0 and
+          'href="/?q=&amp;like=a1"' in page, "page: a like link per hit")
+    st, h, body = get(base + "/article/a1")
+    check('href="/?q=&amp;like=a1"' in body.decode(), "article: like link")
 
 
 def test_html(base):
@@ -746,6 +782,7 @@ def main():
         p, base = start_server(db, env=env)
         try:
             test_api(db, base)
+            test_like(db, base)
             test_html(base)
             test_browser(base, tmp)
         finally:
