@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "printer.h"
+
 const char page_css[] =
     ":root{--ink:#1d2430;--mute:#5b6474;--line:#dde1e7;--accent:#0b5cad;"
     "--mark:#ffe58a;--bg:#f7f8fa}\n"
@@ -47,6 +49,7 @@ const char page_css[] =
     ".5rem;padding:.7rem 1rem;margin-bottom:.7rem}\n"
     "ol.hits h3{margin:0;font-size:1.1rem}\n"
     ".meta{color:var(--mute);font-size:.9rem;margin:.1rem 0 .3rem}\n"
+    ".more{color:var(--mute);font-size:.9rem;margin:.2rem 0}\n"
     ".snippet{margin:0}\n"
     "mark{background:var(--mark);color:inherit;border-radius:.2rem;"
     "padding:0 .1rem}\n"
@@ -117,12 +120,13 @@ typedef struct view {
     size_t n_sources;
     const char *since, *until;
     unsigned offset;
+    int story;          /* collapse=story */
 } view_t;
 
 static view_t view_of(const search_request_t *r)
 {
     view_t v = { r->text, r->sort, r->sources, r->n_sources, r->since,
-                 r->until, r->offset };
+                 r->until, r->offset, r->collapse_story };
     return v;
 }
 
@@ -154,6 +158,8 @@ static void href(buf_t *o, const view_t *v)
         buf_puts(&u, "&until=");
         url_part(&u, v->until);
     }
+    if (v->story)
+        buf_puts(&u, "&collapse=story");
     if (v->offset)
         buf_printf(&u, "&offset=%u", v->offset);
     buf_puts(o, " href=\"");
@@ -214,6 +220,9 @@ static void head(buf_t *o, const char *title, const char *q,
         html(o, req->until);
         buf_puts(o, "\">");
     }
+    buf_printf(o, "<label class=\"story\"><input type=\"checkbox\" "
+                  "name=\"collapse\" value=\"story\"%s> خبر واحد لكل "
+                  "قصة</label>", req && req->collapse_story ? " checked" : "");
     buf_puts(o, "<button type=\"submit\">ابحث</button></form></header>\n"
                 "<main>");
 }
@@ -354,6 +363,15 @@ static void hit(buf_t *o, const search_hit_t *h)
     }
     buf_puts(o, "</p>");
     snippet(o, h);
+    if (h->n_same) { /* --collapse story: the story's other articles */
+        buf_t more = BUF_INIT;
+        hit_t ph = printer_hit(h, NULL, 0);
+        printer_more(&more, &ph, "أخرى", "، ");
+        buf_puts(o, "<p class=\"more\">");
+        html(o, more.data);
+        buf_puts(o, "</p>");
+        buf_free(&more);
+    }
     buf_puts(o, "</li>");
 }
 

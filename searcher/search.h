@@ -78,6 +78,9 @@ typedef struct search_request {
     int partial;                  /* failed remote shards are left out */
     int facets;                   /* counts by source and month of the
                                      whole matching set (match spies) */
+    int collapse_story;           /* one hit per story (stories.h); the
+                                     others' ids in SAME_IDS. Counts and
+                                     totals stay counts of articles */
 } search_request_t;
 
 typedef struct search_hit {
@@ -89,6 +92,10 @@ typedef struct search_hit {
     size_t (*marks)[2];           /* highlights: byte ranges in SNIPPET */
     size_t n_marks;
     double part_weights[QUERY_MAX_PARTS]; /* with EXPLAIN: per part */
+    /* COLLAPSE_STORY: the other hits of this story, in rank order (ids,
+     * and sources: NULL when none) */
+    char **same_ids, **same_sources;
+    size_t n_same;
 } search_hit_t;
 
 typedef enum search_status {
