@@ -14,9 +14,10 @@
  *     member the same story as the group's first: "whole"; at least one
  *     pair: "some");
  *   - SAMPLE pairs (default 100) drawn with a fixed SEED (default 1) among
- *     the pairs that agree on MIN to MAX minimums (default: STORY_SAME to
- *     STORY_HASHES), copies left out, each with both titles, sources,
- *     dates and the start of both texts: for a person to judge.
+ *     the pairs story_same() joins, copies left out (with --min/--max:
+ *     among those that agree on MIN to MAX minimums instead), each with
+ *     both titles, sources, dates and the start of both texts: for a
+ *     person to judge.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -53,9 +54,9 @@ static uint64_t rng(void) /* splitmix64: the same sample on every machine */
 static char *head(const char *s, size_t n)
 {
     buf_t b = BUF_INIT;
-    for (size_t i = 0, c = 0; s && s[i] && c < n; i++) {
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
+    for (size_t i = 0, c = 0; s && s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && c++ == n)
+            break; /* a whole character, never half of one */
         buf_putc(&b, s[i] == '\n' ? ' ' : s[i]);
     }
     char *r = xstrdup(buf_cstr(&b));
@@ -76,7 +77,7 @@ int main(int argc, char **argv)
     progname = "story_eval";
     const char *dbpath = NULL;
     unsigned long seed = 1, sample = 100;
-    long lo = STORY_SAME, hi = STORY_HASHES;
+    long lo = -1, hi = STORY_HASHES; /* lo -1: story_same() decides */
     static const struct option longopts[] = {
         { "db", required_argument, NULL, 'd' },
         { "seed", required_argument, NULL, 's' },
@@ -154,7 +155,9 @@ int main(int argc, char **argv)
             if (ag < 16 || strcmp(arts[i].hash, arts[j].hash) == 0)
                 continue;
             hist[ag]++;
-            if (ag >= lo && ag <= hi) {
+            if (lo < 0 ? story_same(arts[i].sig, STORY_SIG_BYTES,
+                                    arts[j].sig, STORY_SIG_BYTES)
+                       : ag >= lo && ag <= hi) {
                 if (np == cap) {
                     cap = cap ? 2 * cap : 1024;
                     pairs = xrealloc(pairs, cap * sizeof *pairs);
@@ -215,17 +218,21 @@ int main(int argc, char **argv)
     /* The sample: a partial Fisher-Yates shuffle with the fixed seed. */
     rng_state = seed;
     size_t m = sample < np ? sample : np;
-    printf("sample: %zu of %zu pairs agreeing on %ld to %ld (seed %lu)\n", m,
-           np, lo, hi, seed);
+    if (lo < 0)
+        printf("pairs story_same() joins: %zu (copies left out)\n", np);
+    printf("sample: %zu of %zu pairs %s (seed %lu)\n", m, np,
+           lo < 0 ? "joined" : "in the agreement range", seed);
     for (size_t k = 0; k < m; k++) {
         size_t r = k + (size_t)(rng() % (np - k));
         pair_t t = pairs[k];
         pairs[k] = pairs[r];
         pairs[r] = t;
         const art_t *a = &arts[pairs[k].a], *b = &arts[pairs[k].b];
-        printf("\n#%zu agree %d%s\n  A %s | %s | %s | %s\n    %s\n"
-               "  B %s | %s | %s | %s\n    %s\n",
+        printf("\n#%zu agree %d, %ld days%s\n  A %s | %s | %s | %s\n"
+               "    %s\n  B %s | %s | %s | %s\n    %s\n",
                k + 1, pairs[k].agree,
+               story_days_apart(a->sig, STORY_SIG_BYTES, b->sig,
+                                STORY_SIG_BYTES),
                strcmp(a->title, b->title) == 0 ? " (same title)" : "",
                a->id, a->source ? a->source : "-", a->date ? a->date : "-",
                a->title, a->lead, b->id, b->source ? b->source : "-",

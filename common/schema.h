@@ -49,10 +49,11 @@
  *   SLOT_MONTH  "YYYY-MM" of publication (empty when unknown): facet
  *               counts (Xapian's ValueCountMatchSpy reads values, not
  *               boolean terms)
- *   SLOT_STORY  the same-story signature (story.h: 128 bytes, a MinHash
- *               sketch of the title's and body's word 3-shingles; empty
- *               for a text too short to have one): --collapse story
- *               groups the hits whose signatures story_same() joins
+ *   SLOT_STORY  the same-story signature (story.h: 130 bytes, the day of
+ *               publication and a MinHash sketch of the title's and
+ *               body's word 3-shingles; empty for a text too short to
+ *               have one): --collapse story groups the hits whose
+ *               signatures story_same() joins
  * Document data: "key=LEN:VALUE\n" records (LEN in bytes, so values may hold
  * anything), keys: id, path, title, date, source, parent, keywords, text.
  * The stored text is the ORIGINAL body (paragraphs joined by "\n"), so

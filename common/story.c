@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "dates.h"
 #include "util.h"
 
 /* splitmix64's finalizer: spreads a hash over all 64 bits. */
@@ -54,14 +55,19 @@ void story_add_word(story_sketch_t *s, const char *w, size_t len)
     s->n_words++;
 }
 
-size_t story_finish(const story_sketch_t *s,
+size_t story_finish(const story_sketch_t *s, const char *date,
                     unsigned char out[STORY_SIG_BYTES])
 {
     if (s->n_shingles < STORY_MIN_SHINGLES)
         return 0;
+    long day = date_days(date);
+    if (day < 1 || day > 0xffff)
+        day = 0; /* unknown (or before 1970, after 2149) */
+    out[0] = (unsigned char)(day >> 8);
+    out[1] = (unsigned char)day;
     for (unsigned k = 0; k < STORY_HASHES; k++) {
-        out[2 * k] = (unsigned char)(s->min[k] >> 8);
-        out[2 * k + 1] = (unsigned char)s->min[k];
+        out[2 + 2 * k] = (unsigned char)(s->min[k] >> 8);
+        out[3 + 2 * k] = (unsigned char)s->min[k];
     }
     return STORY_SIG_BYTES;
 }
@@ -72,12 +78,28 @@ int story_agree(const void *a, size_t alen, const void *b, size_t blen)
         return -1;
     const unsigned char *x = a, *y = b;
     int n = 0;
-    for (unsigned k = 0; k < STORY_SIG_BYTES; k += 2)
+    for (unsigned k = 2; k < STORY_SIG_BYTES; k += 2)
         n += x[k] == y[k] && x[k + 1] == y[k + 1];
     return n;
 }
 
+long story_days_apart(const void *a, size_t alen, const void *b,
+                      size_t blen)
+{
+    if (alen != STORY_SIG_BYTES || blen != STORY_SIG_BYTES)
+        return -1;
+    const unsigned char *x = a, *y = b;
+    long dx = x[0] << 8 | x[1], dy = y[0] << 8 | y[1];
+    if (!dx || !dy)
+        return -1;
+    return dx > dy ? dx - dy : dy - dx;
+}
+
 int story_same(const void *a, size_t alen, const void *b, size_t blen)
 {
-    return story_agree(a, alen, b, blen) >= STORY_SAME;
+    int agree = story_agree(a, alen, b, blen);
+    if (agree >= STORY_SURE)
+        return 1;
+    long days = story_days_apart(a, alen, b, blen);
+    return agree >= STORY_SAME && days <= STORY_DAYS;
 }

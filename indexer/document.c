@@ -210,7 +210,7 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     if (st == NX_OK && meta->seq)
         st = nx_doc_set_value(doc, SLOT_SEQ, meta->seq, strlen(meta->seq));
     unsigned char sig[STORY_SIG_BYTES];
-    size_t siglen = story_finish(&c.story, sig);
+    size_t siglen = story_finish(&c.story, a->date, sig);
     if (st == NX_OK && siglen)
         st = nx_doc_set_value(doc, SLOT_STORY, (const char *)sig, siglen);
 
