@@ -182,6 +182,8 @@ int main(int argc, char **argv)
     sort_arts = arts;
     qsort(ord, n, sizeof *ord, by_title);
     unsigned groups = 0, whole = 0, some = 0, gpairs = 0, gsame = 0;
+    buf_t missed = BUF_INIT; /* the first groups not joined whole */
+    unsigned n_missed = 0;
     for (unsigned s = 0, e; s < n; s = e) {
         for (e = s + 1; e < n && strcmp(arts[ord[e]].title,
                                         arts[ord[s]].title) == 0; e++)
@@ -207,6 +209,20 @@ int main(int argc, char **argv)
         }
         whole += all;
         some += any;
+        if (!all && n_missed++ < 12) {
+            buf_printf(&missed, "  %s:", arts[ord[s]].title);
+            for (unsigned k = s; k < e; k++) {
+                const art_t *a = &arts[ord[s]], *b = &arts[ord[k]];
+                buf_printf(&missed, " %s (%s, %s, agree %d, %ld days)",
+                           b->id, b->source ? b->source : "-",
+                           b->date ? b->date : "-",
+                           story_agree(a->sig, a->has_sig ? STORY_SIG_BYTES : 0,
+                                       b->sig, b->has_sig ? STORY_SIG_BYTES : 0),
+                           story_days_apart(a->sig, STORY_SIG_BYTES, b->sig,
+                                            STORY_SIG_BYTES));
+            }
+            buf_putc(&missed, '\n');
+        }
     }
     printf("titles word for word in more than one source: %u groups; "
            "joined whole %u (%.1f%%), at least one pair %u (%.1f%%); "
@@ -214,6 +230,9 @@ int main(int argc, char **argv)
            groups, whole, groups ? 100.0 * whole / groups : 0, some,
            groups ? 100.0 * some / groups : 0, gsame, gpairs,
            gpairs ? 100.0 * gsame / gpairs : 0);
+    printf("the first groups not joined whole (the first of each is the one "
+           "compared):\n%s", buf_cstr(&missed));
+    buf_free(&missed);
 
     /* The sample: a partial Fisher-Yates shuffle with the fixed seed. */
     rng_state = seed;

@@ -103,6 +103,17 @@ expect_match "after a deletion: +1 more" \
     "$(q --collapse story -- تحلية المياه | grep -F 'more:' | sed 's/^ *//')" \
     '^\+1 more: (واس|سبق)$'
 
+# An index of schema 3 (before story signatures) is rebuilt once, with a
+# message, and then groups stories.
+xapian-metadata set "$db" newsidx.schema 3
+"$NEWSIDX" build --quiet --corpus "$c" --db "$db" 2>"$T_TMP/err"
+expect_eq "schema 3: rebuilt, saying so" "$(cat "$T_TMP/err")" \
+    "newsidx: $db: index made by another version of newsidx (schema 3, now 4): rebuilding it from scratch"
+expect_eq "schema 3: then stories" \
+    "$(q --collapse story -f ids -- تحلية المياه | grep -c '^s')" 1
+"$NEWSIDX" build --corpus "$c" --db "$db" 2>"$T_TMP/err" >/dev/null
+expect_eq "rebuilt once" "$(cat "$T_TMP/err")" ""
+
 # Shards: the same hits and lines as one database.
 "$NEWSIDX" build --quiet --shards 2 --corpus "$c" --db "$T_TMP/sh"
 expect_eq "shards: the same output" \
