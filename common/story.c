@@ -19,19 +19,21 @@ static uint64_t mix64(uint64_t x)
 }
 
 /* The K-th hash function: multiply-add by fixed odd constants (from the
- * splitmix64 sequence), so every build ranks shingles alike. */
-static uint64_t hash_k(uint64_t h, unsigned k)
+ * splitmix64 sequence, set by story_begin), then mixed, so every build
+ * ranks shingles alike. */
+static uint64_t hash_k(const story_sketch_t *s, uint64_t h, unsigned k)
 {
-    uint64_t a = mix64(2 * (uint64_t)k + 1) | 1;
-    uint64_t b = mix64(2 * (uint64_t)k + 2);
-    return mix64(h * a + b);
+    return mix64(h * s->mul[k] + s->add[k]);
 }
 
 void story_begin(story_sketch_t *s)
 {
     memset(s, 0, sizeof *s);
-    for (unsigned k = 0; k < STORY_HASHES; k++)
+    for (unsigned k = 0; k < STORY_HASHES; k++) {
         s->min[k] = UINT64_MAX;
+        s->mul[k] = mix64(2 * (uint64_t)k + 1) | 1;
+        s->add[k] = mix64(2 * (uint64_t)k + 2);
+    }
 }
 
 void story_add_word(story_sketch_t *s, const char *w, size_t len)
@@ -41,7 +43,7 @@ void story_add_word(story_sketch_t *s, const char *w, size_t len)
         /* order matters: "a b c" and "c b a" are different shingles */
         uint64_t h = mix64(s->last[0] ^ mix64(s->last[1] ^ mix64(hw)));
         for (unsigned k = 0; k < STORY_HASHES; k++) {
-            uint64_t v = hash_k(h, k);
+            uint64_t v = hash_k(s, h, k);
             /* the low 16 bits name the shingle (what is stored); the rest
              * of V orders the shingles for this hash function */
             v = (v & ~(uint64_t)0xffff) | (h & 0xffff);

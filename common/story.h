@@ -46,6 +46,7 @@
 
 typedef struct story_sketch {
     uint64_t min[STORY_HASHES];
+    uint64_t mul[STORY_HASHES], add[STORY_HASHES]; /* the hash functions */
     uint64_t last[2];         /* hashes of the two words before */
     size_t n_words, n_shingles;
 } story_sketch_t;

@@ -124,7 +124,7 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     nx_doc_t *doc = NULL;
     if (docp && !(doc = nx_doc_new()))
         return NX_NOMEM;
-    field_ctx_t c = { doc, BUF_INIT, 0, 0, 0, NX_OK, { { 0 }, { 0 }, 0, 0 } };
+    field_ctx_t c = { doc, BUF_INIT, 0, 0, 0, NX_OK, { { 0 }, { 0 }, { 0 }, { 0 }, 0, 0 } };
     story_begin(&c.story);
 
     c.fields = 1u << FIELD_BODY | 1u << FIELD_TITLE;

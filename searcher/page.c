@@ -379,7 +379,9 @@ static void pager(buf_t *o, const search_request_t *req,
                   const search_result_t *res)
 {
     unsigned per = req->limit ? req->limit : 10;
-    int more = req->offset + res->n_hits < res->total;
+    /* with stories TOTAL counts articles: a full page may have more */
+    int more = req->collapse_story ? res->n_hits >= per
+                                   : req->offset + res->n_hits < res->total;
     if (!req->offset && !more)
         return;
     view_t v = view_of(req);
