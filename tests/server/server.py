@@ -345,6 +345,8 @@ def test_html(base):
     check(st == 200 and page.count('class="hit"') == 1 and
           re.search(r'<p class="more">\+1 أخرى: (واس|سبق)</p>', page) and
           'value="story" checked' in page, "page: collapse=story")
+    # one story on a page of 4: no next page (the total counts articles)
+    check('class="pager"' not in page, "page: collapse=story, no next page")
     st, h, body = get(base + "/?q=" + urllib.parse.quote("تحلية"))
     page = body.decode()
     check(page.count('class="hit"') == 2 and 'class="more"' not in page and
