@@ -444,3 +444,19 @@ int date_hijri_bounds(const char *s, size_t n, char lo[9], char hi[9])
     put_ymd(hi, y2, m2, d2, 0);
     return 1;
 }
+
+long date_days(const char *iso)
+{
+    int y, m, d, n = 0;
+    if (!iso || sscanf(iso, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+        n != 10 || iso[10] || m < 1 || m > 12 || d < 1 ||
+        d > days_in_month(y, m))
+        return -1;
+    /* days from civil (proleptic Gregorian), years counted from March */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}

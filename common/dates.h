@@ -46,4 +46,9 @@ int date_hijri_bounds(const char *s, size_t n, char lo[9], char hi[9]);
  * (the years ICU tabulates Umm al-Qura for: every Hijri date is one). */
 int date_from_hijri(int y, int m, int d, int *gy, int *gm, int *gd);
 
+/* The day number of ISO ("YYYY-MM-DD", Gregorian): days since
+ * 1970-01-01 (so two dates' distance is a subtraction), or -1 when ISO is
+ * not such a date. */
+long date_days(const char *iso);
+
 #endif /* NX_DATES_H */

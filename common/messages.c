@@ -128,6 +128,8 @@ static const msg_t table[] = {
     { "--sort: expected relevance, date or -date, got '%s'",
       "--sort: المتوقع relevance أو date أو -date، والموجود '%s'" },
     { "--source: at most %d sources", "--source: %d مصدرًا على الأكثر" },
+    { "--collapse: expected copies or story, got '%s'",
+      "--collapse: المتوقع copies أو story، والموجود '%s'" },
     { "cannot initialise the analyzer (ICU)", "تعذّرت تهيئة المحلل (ICU)" },
     { "note: %s", "ملاحظة: %s" },
     { "the query holds no searchable word: '%s'",

@@ -49,6 +49,11 @@
  *   SLOT_MONTH  "YYYY-MM" of publication (empty when unknown): facet
  *               counts (Xapian's ValueCountMatchSpy reads values, not
  *               boolean terms)
+ *   SLOT_STORY  the same-story signature (story.h: 130 bytes, the day of
+ *               publication and a MinHash sketch of the title's and
+ *               body's word 3-shingles; empty for a text too short to
+ *               have one): --collapse story groups the hits whose
+ *               signatures story_same() joins
  * Document data: "key=LEN:VALUE\n" records (LEN in bytes, so values may hold
  * anything), keys: id, path, title, date, source, parent, keywords, text.
  * The stored text is the ORIGINAL body (paragraphs joined by "\n"), so
@@ -78,7 +83,7 @@
 #define PFX_DAY "D"
 
 enum { SLOT_DATE = 0, SLOT_HASH = 1, SLOT_KEY = 2, SLOT_SEQ = 3,
-       SLOT_SOURCE = 4, SLOT_MONTH = 5 };
+       SLOT_SOURCE = 4, SLOT_MONTH = 5, SLOT_STORY = 6 };
 
 /*
  * The text fields: how each one's words become terms. Document building
@@ -121,9 +126,10 @@ extern const schema_field_t schema_fields[FIELD_COUNT];
 #define META_FILE "newsidx.file:"  /* + relpath: a file record (filestate.h) */
 /* Schema 2: related articles stored once (XHASH/XREL), file records.
  * Schema 3: SLOT_SOURCE and SLOT_MONTH (facets); ids unique by
- * construction (articleid.h); marks per article (SLOT_SEQ). An index of
- * another version is rebuilt from scratch by the next build. */
-#define SCHEMA_VERSION "3"
+ * construction (articleid.h); marks per article (SLOT_SEQ).
+ * Schema 4: SLOT_STORY (same-story signatures). An index of another
+ * version is rebuilt from scratch by the next build. */
+#define SCHEMA_VERSION "4"
 
 /* Document data keys (the records below); readers and writers use these. */
 #define DATA_ID "id"

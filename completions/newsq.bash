@@ -23,6 +23,9 @@ _newsq()
             COMPREPLY=($(compgen -W $'text\njson\ntsv\nids' -- "$cur")); return ;;
         --sort)
             COMPREPLY=($(compgen -W $'relevance\ndate\n-date' -- "$cur")); return ;;
+        --collapse) # an optional value: else a query word follows
+            COMPREPLY=($(compgen -W $'story\ncopies' -- "$cur"))
+            [[ ${#COMPREPLY[@]} -gt 0 ]] && return ;;
         -n|--limit|-o|--offset|--since|--until|--source|--timeout|--serve|--threads|--like)
             COMPREPLY=(); return ;;
     esac

@@ -10,6 +10,7 @@
 
 #include "normalize.h"
 #include "schema.h"
+#include "story.h"
 
 /* Term families (DOC_F_*) written; all by default. */
 static unsigned families = DOC_F_ALL;
@@ -55,6 +56,7 @@ typedef struct field_ctx {
     uint32_t last;       /* last position used */
     unsigned fields;     /* the fields (1 << FIELD_*) the words go to */
     nx_status_t st;
+    story_sketch_t story; /* the title's and body's words (SLOT_STORY) */
 } field_ctx_t;
 
 /* PREFIX + TEXT into C's term buffer. */
@@ -73,6 +75,8 @@ static int add_word(void *vctx, const an_token_t *tok)
     c->last = pos;
     if (!c->doc)
         return 0; /* analysis only (a dry run) */
+    if (c->fields & (1u << FIELD_BODY))
+        story_add_word(&c->story, tok->surface, tok->surface_len);
     nx_status_t st = NX_OK;
     const unsigned f = families;
     for (int i = 0; st == NX_OK && i < FIELD_COUNT; i++) {
@@ -120,7 +124,8 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
     nx_doc_t *doc = NULL;
     if (docp && !(doc = nx_doc_new()))
         return NX_NOMEM;
-    field_ctx_t c = { doc, BUF_INIT, 0, 0, 0, NX_OK };
+    field_ctx_t c = { doc, BUF_INIT, 0, 0, 0, NX_OK, { { 0 }, { 0 }, { 0 }, { 0 }, 0, 0 } };
+    story_begin(&c.story);
 
     c.fields = 1u << FIELD_BODY | 1u << FIELD_TITLE;
     index_field(an, &c, a->title);
@@ -204,6 +209,10 @@ nx_status_t document_build(analyzer_t *an, const article_t *a,
         st = nx_doc_set_value(doc, SLOT_KEY, unique->data, unique->len);
     if (st == NX_OK && meta->seq)
         st = nx_doc_set_value(doc, SLOT_SEQ, meta->seq, strlen(meta->seq));
+    unsigned char sig[STORY_SIG_BYTES];
+    size_t siglen = story_finish(&c.story, a->date, sig);
+    if (st == NX_OK && siglen)
+        st = nx_doc_set_value(doc, SLOT_STORY, (const char *)sig, siglen);
 
     buf_t data = BUF_INIT;
     docdata_put(&data, DATA_ID, meta->id, strlen(meta->id));

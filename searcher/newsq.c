@@ -67,6 +67,9 @@ static const char usage_en[] =
     "      --count           print only the number of matching articles\n"
     "      --no-collapse     show every copy of identical articles\n"
     "                        (--collapse: one of them, the default)\n"
+    "      --collapse story  one hit per story: the same story in other\n"
+    "                        articles (another source, an edited title) as\n"
+    "                        \"+N more: source, ...\"\n"
     "  -f, --format F        text, json (one object per line), tsv, ids\n"
     "                        (default: $NEWSIDX_FORMAT, else format in the\n"
     "                        config file, else text)\n"
@@ -131,6 +134,9 @@ static const char usage_ar[] =
     "      --count           يطبع عدد المقالات المطابقة فقط\n"
     "      --no-collapse     يعرض كل نسخ المقالات المتطابقة (--collapse: نسخة\n"
     "                        واحدة منها، وهو الافتراضي)\n"
+    "      --collapse story  نتيجة واحدة لكل خبر: الخبر نفسه في مقالات أخرى\n"
+    "                        (مصدر آخر، عنوان معدّل) يظهر في سطر\n"
+    "                        \"+N more: المصدر، ...\"\n"
     "  -f, --format F        text أو json (كائن في كل سطر) أو tsv أو ids\n"
     "                        (الافتراضي: $NEWSIDX_FORMAT، ثم format في ملف\n"
     "                        الإعدادات، ثم text)\n"
@@ -173,6 +179,7 @@ typedef struct opts {
     size_t n_sources;
     const char *since, *until;
     int count, collapse, explain;
+    int story;           /* --collapse story */
     const char *state;   /* --new-since FILE */
     double timeout;      /* --timeout: remote shards (0: Xapian's 10 s) */
     int partial;         /* --partial */
@@ -207,6 +214,7 @@ static int run(searcher_t *se, nx_db_t *db, const char *path,
         .partial = o->partial,
         .facets = o->facets,
         .like = o->like,
+        .collapse_story = o->story,
     };
     search_result_t res;
     search_status_t st = search_run(se, &req, &res);
@@ -295,7 +303,7 @@ int main(int argc, char **argv)
         { "until", required_argument, NULL, O_UNTIL },
         { "source", required_argument, NULL, O_SOURCE },
         { "count", no_argument, NULL, O_COUNT },
-        { "collapse", no_argument, NULL, O_COLLAPSE },
+        { "collapse", optional_argument, NULL, O_COLLAPSE },
         { "no-collapse", no_argument, NULL, O_NO_COLLAPSE },
         { "explain", no_argument, NULL, O_EXPLAIN },
         { "new-since", required_argument, NULL, O_NEW_SINCE },
@@ -346,8 +354,21 @@ int main(int argc, char **argv)
             o.sources[o.n_sources++] = optarg;
             break;
         case O_COUNT: o.count = 1; break;
-        case O_COLLAPSE: o.collapse = 1; break;
-        case O_NO_COLLAPSE: o.collapse = 0; break;
+        case O_COLLAPSE:
+            /* "--collapse story" as well as "--collapse=story"; a bare
+             * --collapse (before a query word) stays copies */
+            if (!optarg && optind < argc &&
+                (strcmp(argv[optind], "story") == 0 ||
+                 strcmp(argv[optind], "copies") == 0))
+                optarg = argv[optind++];
+            if (optarg && strcmp(optarg, "story") != 0 &&
+                strcmp(optarg, "copies") != 0)
+                return usage_fail("--collapse: expected copies or story, "
+                                  "got '%s'", optarg);
+            o.collapse = 1;
+            o.story = optarg && strcmp(optarg, "story") == 0;
+            break;
+        case O_NO_COLLAPSE: o.collapse = 0; o.story = 0; break;
         case O_EXPLAIN: o.explain = 1; break;
         case O_NEW_SINCE: o.state = optarg; break;
         case O_PARTIAL: o.partial = 1; break;

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "printer.h"
+
 const char page_css[] =
     ":root{--ink:#1d2430;--mute:#5b6474;--line:#dde1e7;--accent:#0b5cad;"
     "--mark:#ffe58a;--bg:#f7f8fa}\n"
@@ -47,6 +49,7 @@ const char page_css[] =
     ".5rem;padding:.7rem 1rem;margin-bottom:.7rem}\n"
     "ol.hits h3{margin:0;font-size:1.1rem}\n"
     ".meta{color:var(--mute);font-size:.9rem;margin:.1rem 0 .3rem}\n"
+    ".more{color:var(--mute);font-size:.9rem;margin:.2rem 0}\n"
     ".snippet{margin:0}\n"
     "mark{background:var(--mark);color:inherit;border-radius:.2rem;"
     "padding:0 .1rem}\n"
@@ -118,12 +121,13 @@ typedef struct view {
     const char *since, *until;
     unsigned offset;
     const char *like;  /* more like this article (like.h), or NULL */
+    int story;          /* collapse=story */
 } view_t;
 
 static view_t view_of(const search_request_t *r)
 {
     view_t v = { r->text, r->sort, r->sources, r->n_sources, r->since,
-                 r->until, r->offset, r->like };
+                 r->until, r->offset, r->like, r->collapse_story };
     return v;
 }
 
@@ -155,6 +159,8 @@ static void href(buf_t *o, const view_t *v)
         buf_puts(&u, "&until=");
         url_part(&u, v->until);
     }
+    if (v->story)
+        buf_puts(&u, "&collapse=story");
     if (v->offset)
         buf_printf(&u, "&offset=%u", v->offset);
     if (v->like) {
@@ -233,6 +239,9 @@ static void head(buf_t *o, const char *title, const char *q,
         html(o, req->like);
         buf_puts(o, "\">");
     }
+    buf_printf(o, "<label class=\"story\"><input type=\"checkbox\" "
+                  "name=\"collapse\" value=\"story\"%s> خبر واحد لكل "
+                  "قصة</label>", req && req->collapse_story ? " checked" : "");
     buf_puts(o, "<button type=\"submit\">ابحث</button></form></header>\n"
                 "<main>");
 }
@@ -377,6 +386,15 @@ static void hit(buf_t *o, const search_hit_t *h)
     }
     buf_puts(o, "</p>");
     snippet(o, h);
+    if (h->n_same) { /* --collapse story: the story's other articles */
+        buf_t more = BUF_INIT;
+        hit_t ph = printer_hit(h, NULL, 0);
+        printer_more(&more, &ph, "أخرى", "، ");
+        buf_puts(o, "<p class=\"more\">");
+        html(o, more.data);
+        buf_puts(o, "</p>");
+        buf_free(&more);
+    }
     buf_puts(o, "</li>");
 }
 
@@ -384,7 +402,9 @@ static void pager(buf_t *o, const search_request_t *req,
                   const search_result_t *res)
 {
     unsigned per = req->limit ? req->limit : 10;
-    int more = req->offset + res->n_hits < res->total;
+    /* with stories TOTAL counts articles: a full page may have more */
+    int more = req->collapse_story ? res->n_hits >= per
+                                   : req->offset + res->n_hits < res->total;
     if (!req->offset && !more)
         return;
     view_t v = view_of(req);

@@ -82,6 +82,14 @@ static void json_hit(printer_t *p, const hit_t *h)
     fputc(']', o);
     fprintf(o, ",\"related\":%s", h->parent ? "true" : "false");
     json_field(o, "parent", h->parent);
+    if (h->n_same) {
+        fputs(",\"same_story\":[", o);
+        for (size_t i = 0; i < h->n_same; i++) {
+            fputs(i ? "," : "", o);
+            json_put_string(o, h->same_ids[i]);
+        }
+        fputc(']', o);
+    }
     if (h->n_parts) {
         fputs(",\"explain\":{", o);
         for (size_t i = 0; i < h->n_parts; i++) {
@@ -211,6 +219,25 @@ static void silent_no_hits(printer_t *p, const char *q, const char *s)
     (void)p; (void)q; (void)s;
 }
 
+/* What "+N more" names hit I of a story by: its source, else its id. */
+static const char *more_name(const hit_t *h, size_t i)
+{
+    return h->same_sources[i] ? h->same_sources[i] : h->same_ids[i];
+}
+
+void printer_more(buf_t *b, const hit_t *h, const char *more,
+                  const char *sep)
+{
+    buf_printf(b, "+%zu %s: ", h->n_same, more);
+    for (size_t i = 0, shown = 0; i < h->n_same; i++) {
+        size_t k = 0; /* each source once */
+        while (k < i && strcmp(more_name(h, i), more_name(h, k)) != 0)
+            k++;
+        if (k == i)
+            buf_printf(b, "%s%s", shown++ ? sep : "", more_name(h, i));
+    }
+}
+
 static void text_hit(printer_t *p, const hit_t *h)
 {
     FILE *o = p->out;
@@ -249,6 +276,14 @@ static void text_hit(printer_t *p, const hit_t *h)
         text_put(o, h->snippet + at);
         fputc('\n', o);
     }
+    if (h->n_same) {
+        buf_t more = BUF_INIT;
+        printer_more(&more, h, "more", ", ");
+        fprintf(o, "   %s", dim);
+        text_put(o, more.data);
+        fprintf(o, "%s\n", r);
+        buf_free(&more);
+    }
     if (h->n_parts) {
         fprintf(o, "   %sscore %.4g =", dim, h->score);
         for (size_t i = 0; i < h->n_parts; i++)
@@ -267,7 +302,8 @@ hit_t printer_hit(const search_hit_t *h, const search_result_t *res,
 {
     hit_t p = { h->rank, h->id, h->path, h->title, h->date, h->source,
                 h->parent, h->score, h->snippet ? h->snippet : "", h->marks,
-                h->n_marks, NULL, NULL, 0 };
+                h->n_marks, NULL, NULL, 0, h->same_ids, h->same_sources,
+                h->n_same };
     if (explain && h->id) {
         p.parts = res->part_names;
         p.part_weights = h->part_weights;

@@ -4,7 +4,10 @@
  *   text  rank, title, date, source, path and snippet, for people; matches
  *         in bold on a terminal, else between [ and ];
  *   json  one object per line: rank id path title date source score snippet
- *         highlights (byte ranges [start,end) in snippet) related parent;
+ *         highlights (byte ranges [start,end) in snippet) related parent,
+ *         and same_story (the ids of the story's other hits) when a
+ *         --collapse story hit has any (text: a "+N more: source, …"
+ *         line);
  *   tsv   rank id score date source title path, tabs/newlines escaped;
  *   ids   one id per line.
  * --facets adds one record before the hits: text "source: NAME (N), …" and
@@ -19,6 +22,7 @@
 #include <stdio.h>
 
 #include "search.h"
+#include "util.h"
 
 typedef struct hit {
     unsigned rank;
@@ -31,6 +35,9 @@ typedef struct hit {
     const char *const *parts;
     const double *part_weights;
     size_t n_parts;
+    /* --collapse story: the story's other hits (sources: NULL if none) */
+    char *const *same_ids, *const *same_sources;
+    size_t n_same;
 } hit_t;
 
 typedef struct printer printer_t;
@@ -61,6 +68,13 @@ const char *format_names(void);
  * their weights with EXPLAIN). Borrows H's and RES's strings. */
 hit_t printer_hit(const search_hit_t *h, const search_result_t *res,
                   int explain);
+
+/* "+N MORE: SOURCE" then SEP and the next source… of a --collapse story
+ * hit H (each source once; an id for a hit without one), appended to B:
+ * the text format ("more", ", ") and the server's page (in Arabic) say it
+ * alike. */
+void printer_more(buf_t *b, const hit_t *h, const char *more,
+                  const char *sep);
 
 /* Fill P for FORMAT writing to OUT. */
 void printer_init(printer_t *p, format_t format, FILE *out, int color);

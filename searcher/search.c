@@ -15,6 +15,7 @@
 #include "order.h"
 #include "schema.h"
 #include "snippet.h"
+#include "stories.h"
 #include "suggest.h"
 #include "util.h"
 
@@ -297,6 +298,8 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         so.n_spies = SEARCH_FACETS;
     }
     uint32_t window = req->offset + req->limit;
+    if (req->collapse_story)
+        window = stories_window(window);
     if (req->newsince) {
         q.q = newsince_filter(req->newsince, q.q, &so.min_docid);
         q.relaxed = newsince_filter(req->newsince, q.relaxed, &so.min_docid);
@@ -364,9 +367,27 @@ search_status_t search_run(searcher_t *s, const search_request_t *req,
         n++;
     }
     free(keep);
+    story_member_t *same = NULL;
+    size_t n_same = 0;
+    if (req->collapse_story) {
+        same = xcalloc(n + 1, sizeof *same);
+        n = stories_group(hits, v, n, same, &n_same);
+        for (; n > (size_t)req->offset + req->limit; n--) { /* the pool's rest */
+            free(v[n - 1].id);
+            free(v[n - 1].parent);
+        }
+    }
     if (req->sort == SEARCH_RELEVANCE)
         parents_first(v, n);
     make_page(s, req, &q, &so, hits, v, n, res);
+    for (size_t i = 0; same && i < res->n_hits; i++)
+        stories_attach(hits, same, n_same, v[res->hits[i].rank - 1].idx,
+                       &res->hits[i]);
+    for (size_t i = 0; i < n_same; i++) {
+        free(same[i].hit.id);
+        free(same[i].hit.parent);
+    }
+    free(same);
     for (size_t i = 0; i < n; i++) {
         free(v[i].id);
         free(v[i].parent);
@@ -401,6 +422,12 @@ void search_result_free(search_result_t *res)
         free(h->source);
         free(h->snippet);
         free(h->marks);
+        for (size_t k = 0; k < h->n_same; k++) {
+            free(h->same_ids[k]);
+            free(h->same_sources[k]);
+        }
+        free(h->same_ids);
+        free(h->same_sources);
     }
     free(res->hits);
     free(res->error);

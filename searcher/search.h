@@ -83,6 +83,9 @@ typedef struct search_request {
                                      within what TEXT finds (TEXT may be
                                      NULL or ""); an unknown id is
                                      SEARCH_BAD_QUERY */
+    int collapse_story;           /* one hit per story (stories.h); the
+                                     others' ids in SAME_IDS. Counts and
+                                     totals stay counts of articles */
 } search_request_t;
 
 typedef struct search_hit {
@@ -94,6 +97,10 @@ typedef struct search_hit {
     size_t (*marks)[2];           /* highlights: byte ranges in SNIPPET */
     size_t n_marks;
     double part_weights[QUERY_MAX_PARTS]; /* with EXPLAIN: per part */
+    /* COLLAPSE_STORY: the other hits of this story, in rank order (ids,
+     * and sources: NULL when none) */
+    char **same_ids, **same_sources;
+    size_t n_same;
 } search_hit_t;
 
 typedef enum search_status {

@@ -233,14 +233,21 @@ static enum MHD_Result param(void *cls, enum MHD_ValueKind kind,
             return bad(p, "source: at most %s sources", "32");
         if (*value)
             p->sources[r->n_sources++] = value;
+    } else if (strcmp(key, "collapse") == 0 && strcmp(value, "story") == 0) {
+        r->collapse = 1; /* one hit per story (stories.h) */
+        r->collapse_story = 1;
     } else if (strcmp(key, "collapse") == 0 || strcmp(key, "explain") == 0 ||
                strcmp(key, "facets") == 0) {
         int on = strcmp(value, "1") == 0 || strcmp(value, "true") == 0;
         if (!on && strcmp(value, "0") != 0 && strcmp(value, "false") != 0)
-            return bad(p, "expected 0 or 1 (true or false): '%.60s'", value);
-        if (key[0] == 'c')
+            return bad(p, key[0] == 'c'
+                              ? "collapse: expected 1, 0 or story: '%.60s'"
+                              : "expected 0 or 1 (true or false): '%.60s'",
+                       value);
+        if (key[0] == 'c') {
             r->collapse = on;
-        else if (key[0] == 'e')
+            r->collapse_story = 0;
+        } else if (key[0] == 'e')
             r->explain = on;
         else
             r->facets = on; /* facets=0: a client that shows none */

@@ -26,6 +26,7 @@ usage_err "newsq swap" "newsq: unknown option '--fromat' (did you mean --format?
 usage_err "newsq --hlep" "newsq: unknown option '--hlep' (did you mean --help?)" "$NEWSQ" --hlep
 usage_err "newsq no-collapse" "newsq: unknown option '--no-colapse' (did you mean --no-collapse?)" "$NEWSQ" --no-colapse x
 usage_err "newsq nothing close" "newsq: unknown option '--zzzzzz'" "$NEWSQ" --zzzzzz x
+usage_err "newsq --collapse=VALUE" "newsq: --collapse: expected copies or story, got 'stories'" "$NEWSQ" --collapse=stories x
 usage_err "newsq ambiguous" "newsq: option '--co' is ambiguous (--count, --collapse)" "$NEWSQ" --co x
 usage_err "newsq value to a flag" "newsq: option '--count=2' takes no value" "$NEWSQ" --count=2 x
 usage_err "newsq missing value" "newsq: option '--limit' needs a value" "$NEWSQ" x --limit
@@ -123,6 +124,8 @@ if command -v bash >/dev/null 2>&1; then
     expect_eq "bash: newsq --format" "$(complete_ newsq --format '')" "text|json|tsv|ids|"
     expect_eq "bash: newsq --format=j" "$(complete_ newsq --format = j)" "json|"
     expect_eq "bash: newsq --sort" "$(complete_ newsq --sort d)" "date|"
+    expect_eq "bash: newsq --collapse" "$(complete_ newsq --collapse s)" "story|"
+    expect_eq "bash: newsq --collapse then a query word" "$(complete_ newsq --collapse ti)" "title:|"
     expect_eq "bash: newsq --db folders" "$(complete_ newsq --db my)" "my index|"
     expect_eq "bash: newsq field prefixes" "$(complete_ newsq غزة ti)" "title:|"
     expect_eq "bash: newsq after --" "$(complete_ newsq -- --li)" ""

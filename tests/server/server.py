@@ -80,6 +80,18 @@ ARTICLES = {
             'علامتين" & <img src=x onerror=alert(1)>'],
            '<i>وسم</i> "كلمة"'),
 }
+# One story from two outlets (an edited title, a changed word): one hit
+# with collapse=story.
+WIRE = ("افتتح وزير البيئة والمياه والزراعة صباح اليوم في الرياض أعمال "
+        "المؤتمر الدولي الخامس لتحلية المياه بمشاركة وفود من خمسين دولة "
+        "وأكثر من ثلاثمائة خبير ومختص في تقنيات التحلية الحديثة. وأكد "
+        "الوزير في كلمته أن المملكة تعد أكبر منتج للمياه المحلاة في العالم "
+        "وأنها تعمل على خفض تكلفة الإنتاج واستخدام الطاقة الشمسية في "
+        "محطات التحلية الجديدة.")
+ARTICLES["w1"] = ("افتتاح مؤتمر الرياض لتحلية المياه", "2nd, March 2015",
+                  "واس", [WIRE], None)
+ARTICLES["w2"] = ("وزير البيئة يفتتح مؤتمر تحلية المياه", "2nd, March 2015",
+                  "سبق", [WIRE.replace("صباح اليوم", "مساء أمس")], None)
 # More truce articles, so that pages and facets have something to do.
 for i in range(6):
     ARTICLES["t%d" % i] = (
@@ -235,6 +247,22 @@ def test_api(db, base):
           "collapse: %r" % o["total"])
     st, h, o = api(base, "/api/search", q="الهلال", collapse="0")
     check(o["total"] == 2 and len(o["hits"]) == 2, "collapse=0")
+    # collapse=story: one hit per story, the others' ids in same_story
+    # (newsq --collapse story's records); the total counts articles.
+    st, h, o = api(base, "/api/search", q="تحلية", collapse="story")
+    check(st == 200 and len(o["hits"]) == 1 and o["total"] == 2 and
+          sorted([o["hits"][0]["id"]] + o["hits"][0].get("same_story", []))
+          == ["w1", "w2"], "collapse=story: %r" % o.get("hits"))
+    cli = newsq_json(db, "--limit", "4", "--collapse", "story", "--",
+                     "تحلية")
+    check(o["hits"] == [r for r in cli if "rank" in r],
+          "collapse=story: newsq's records")
+    st, h, o = api(base, "/api/search", q="تحلية")
+    check(len(o["hits"]) == 2 and "same_story" not in o["hits"][0],
+          "without collapse=story: both, no same_story")
+    st, h, o = api(base, "/api/search", q="تحلية", collapse="stories")
+    check(st == 400 and "collapse" in o.get("error", ""),
+          "collapse=stories: %r %r" % (st, o))
     # The suggestion.
     st, h, o = api(base, "/api/search", q="المفاوضاتت")
     check(st == 200 and o["hits"] == [] and o["suggestion"] == "المفاوضات",
@@ -346,6 +374,19 @@ def test_html(base):
               path + ": the source escaped")
         check("default-src 'none'" in h.get("Content-Security-Policy", ""),
               path + ": CSP")
+    # collapse=story: the "+N more" line (in Arabic), kept by the pager
+    # and the box (a ticked checkbox).
+    st, h, body = get(base + "/?collapse=story&q=" + urllib.parse.quote("تحلية"))
+    page = body.decode()
+    check(st == 200 and page.count('class="hit"') == 1 and
+          re.search(r'<p class="more">\+1 أخرى: (واس|سبق)</p>', page) and
+          'value="story" checked' in page, "page: collapse=story")
+    # one story on a page of 4: no next page (the total counts articles)
+    check('class="pager"' not in page, "page: collapse=story, no next page")
+    st, h, body = get(base + "/?q=" + urllib.parse.quote("تحلية"))
+    page = body.decode()
+    check(page.count('class="hit"') == 2 and 'class="more"' not in page and
+          'value="story" checked' not in page, "page: without collapse=story")
     st, h, body = get(base + "/?q=" + urllib.parse.quote("date:2015-13"))
     check(st == 400 and "expected YYYY" in body.decode(),
           "page: a query error")

@@ -5,7 +5,8 @@
      (newsidx build --shards 2, by threads and by one writer) and in one
      local shard plus one served by xapian-tcpsrv on 127.0.0.1: newsq's JSON
      output is identical, hit by hit (ranking, snippets, filters, sorting,
-     collapse, --explain, --offset, --count), for a set of queries.
+     collapse, --collapse story, --explain, --offset, --count), for a set of
+     queries.
   2. Failures: a remote shard that is down, and one that accepts the
      connection but never answers: newsq names the shard and exits 3; with
      --partial it prints the other shards' hits, warns, and exits 5;
@@ -178,7 +179,7 @@ OPTIONS = [[], ["--sort", "date"], ["--sort", "-date"],
            ["--since", "2015-03-01", "--until", "2015-05-31"],
            ["--source", "واس", "--source", "سبق"], ["--no-collapse"],
            ["--explain"], ["--offset", "5", "--limit", "5"], ["--count"],
-           ["--limit", "100"]]
+           ["--limit", "100"], ["--collapse", "story"]]
 
 
 def equivalence(dbs):
