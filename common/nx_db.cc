@@ -1812,3 +1812,122 @@ extern "C" int nx_files_install(const char *from, const char *to)
         e = errno;
     return e;
 }
+
+/* ------------------------------------------------- postings and synonyms */
+
+extern "C" {
+
+nx_status_t nx_db_postlist(nx_db_t *db, const char *term, uint32_t **ids,
+                           size_t *n)
+{
+    if (ids)
+        *ids = nullptr;
+    if (n)
+        *n = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!term || !ids || !n)
+            return fail(&db->err, NX_BAD_ARG, "reading a posting list: NULL argument");
+        Xapian::Database &xdb = db->db();
+        std::vector<uint32_t> v;
+        for (Xapian::PostingIterator p = xdb.postlist_begin(term);
+             p != xdb.postlist_end(term); ++p)
+            v.push_back(*p);
+        if (!v.empty()) {
+            *ids = static_cast<uint32_t *>(std::malloc(v.size() * sizeof(uint32_t)));
+            if (!*ids)
+                throw std::bad_alloc();
+            std::memcpy(*ids, v.data(), v.size() * sizeof(uint32_t));
+            *n = v.size();
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading a posting list");
+    }
+}
+
+nx_status_t nx_db_synonyms(nx_db_t *db, const char *term,
+                           int (*fn)(void *ctx, const char *synonym),
+                           void *ctx)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!fn)
+            return fail(&db->err, NX_BAD_ARG, "reading synonyms: NULL callback");
+        Xapian::Database &xdb = db->db();
+        if (term) {
+            for (Xapian::TermIterator t = xdb.synonyms_begin(term);
+                 t != xdb.synonyms_end(term); ++t)
+                if (fn(ctx, (*t).c_str()) != 0)
+                    break;
+        } else {
+            for (Xapian::TermIterator t = xdb.synonym_keys_begin();
+                 t != xdb.synonym_keys_end(); ++t)
+                if (fn(ctx, (*t).c_str()) != 0)
+                    break;
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading synonyms");
+    }
+}
+
+nx_status_t nx_db_clear_synonyms(nx_db_t *db)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!db->writable)
+            return fail(&db->err, NX_BAD_ARG, "clearing synonyms: read-only database");
+        std::vector<std::string> keys;
+        for (Xapian::TermIterator t = db->writer.synonym_keys_begin();
+             t != db->writer.synonym_keys_end(); ++t)
+            keys.push_back(*t);
+        for (const std::string &k : keys)
+            db->writer.clear_synonyms(k);
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "clearing synonyms");
+    }
+}
+
+nx_status_t nx_db_add_synonym(nx_db_t *db, const char *term,
+                              const char *synonym)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!db->writable || !term || !synonym)
+            return fail(&db->err, NX_BAD_ARG, "adding a synonym: bad argument");
+        db->writer.add_synonym(term, synonym);
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "adding a synonym");
+    }
+}
+
+nx_status_t nx_db_termlist(nx_db_t *db, uint32_t docid,
+                           int (*fn)(void *ctx, const char *term, size_t len),
+                           void *ctx)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    try {
+        if (!fn || !docid)
+            return fail(&db->err, NX_BAD_ARG, "reading a term list: bad argument");
+        Xapian::Database &xdb = db->db();
+        for (Xapian::TermIterator t = xdb.termlist_begin(docid);
+             t != xdb.termlist_end(docid); ++t) {
+            const std::string term = *t;
+            if (fn(ctx, term.data(), term.size()) != 0)
+                break;
+        }
+        return NX_OK;
+    } catch (...) {
+        return map_exception(&db->err, "reading a term list");
+    }
+}
+
+} /* extern "C" */

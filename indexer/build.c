@@ -55,6 +55,7 @@
 #include <unistd.h>
 
 #include "build_impl.h"
+#include "variants.h"
 
 /* The message of the shard of DBS (N) whose last call failed with ST
  * (each write clears the message of the one before). */
@@ -320,6 +321,15 @@ int build_run(const build_opts_t *o)
         buf_free(&p);
     }
 
+    /* Spelling variants, mined from what the index holds now (a bad line
+     * of the user's file counts as an error of the build). */
+    if (!status && !o->dry_run) {
+        int v = variants_after_build(o->db, o->variants);
+        if (v < 0)
+            status = EXIT_INDEX;
+        else
+            b.bad += (size_t)v;
+    }
     /* The documents the index holds now. */
     if (!status && !o->dry_run) {
         nx_db_t *db = NULL;
