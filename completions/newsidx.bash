@@ -30,7 +30,7 @@ _newsidx()
         stats)   opts=$'--db\n--help' ;;
         compact) opts=$'--db\n--wait\n--quiet\n--help' ;;
         analyze) opts=$'--query\n--help' ;;
-        variants) opts=$'--db\n--all\n--help' ;;
+        variants) opts=$'--db\n--all\n--update\n--wait\n--help' ;;
         config)
             opts=$'--db\n--corpus\n--limit\n--format\n--help'
             if [[ $cur != -* ]]; then

@@ -312,6 +312,17 @@ int build_run(const build_opts_t *o)
     /* On failure each shard stays at its last commit. */
     build_close_shards(b.dbs, b.dbs ? b.n_shards : 0, status != 0 && !o->dry_run);
     b.dbs = NULL;
+    /* Spelling variants, mined again when the index changed enough (a bad
+     * line of the user's file counts as an error of the build); before the
+     * files are marked clean, since storing them writes. */
+    if (!status && !o->dry_run) {
+        int v = variants_after_build(o->db, o->variants, b.docs + removed, 0,
+                                     NULL);
+        if (v < 0)
+            status = EXIT_INDEX;
+        else
+            b.bad += (size_t)v;
+    }
     /* Closed whole: the next build need not read every table to trust it
      * (nx_db_check), unless something touches the files meanwhile. */
     for (size_t k = 0; !status && !o->dry_run && k < b.n_shards; k++) {
@@ -321,15 +332,6 @@ int build_run(const build_opts_t *o)
         buf_free(&p);
     }
 
-    /* Spelling variants, mined from what the index holds now (a bad line
-     * of the user's file counts as an error of the build). */
-    if (!status && !o->dry_run) {
-        int v = variants_after_build(o->db, o->variants);
-        if (v < 0)
-            status = EXIT_INDEX;
-        else
-            b.bad += (size_t)v;
-    }
     /* The documents the index holds now. */
     if (!status && !o->dry_run) {
         nx_db_t *db = NULL;

@@ -41,6 +41,7 @@ static const char usage_en[] =
     "       newsidx config [--db PATH] [--corpus DIR] [--limit N]\n"
     "                      [--format F] [KEY]\n"
     "       newsidx variants [--db PATH] [--all] [WORD]\n"
+    "       newsidx variants --update [--db PATH] [--wait SECONDS]\n"
     "       newsidx --help | --version\n"
     "\n"
     "build    index every article file under DIR into the index at PATH.\n"
@@ -88,10 +89,12 @@ static const char usage_en[] =
     "         of precedence. With KEY, print only its value. The key\n"
     "         variants (NEWSIDX_VARIANTS) names a file of spelling variants\n"
     "         to join (\"ترامب ترمب\") or forbid (\"!بيان بين\"), one per line.\n"
-    "variants the clusters of spelling variants of names found by the last\n"
-    "         build (a query word expands to its cluster; a quoted word does\n"
+    "variants the clusters of spelling variants of names mined from the\n"
+    "         index (a query word expands to its cluster; a quoted word does\n"
     "         not), each pair with its evidence. WORD: only its cluster\n"
     "         (exit status 1 when none). --all: the rejected pairs too.\n"
+    "         A build mines them again when 5% of the index changed since;\n"
+    "         --update mines and stores them now (silent; --wait as build).\n"
     "\n"
     "Messages are in Arabic when LC_ALL, LC_MESSAGES or LANG is ar_*.\n"
     "\n"
@@ -112,6 +115,7 @@ static const char usage_ar[] =
     "       newsidx config [--db PATH] [--corpus DIR] [--limit N]\n"
     "                      [--format F] [KEY]\n"
     "       newsidx variants [--db PATH] [--all] [WORD]\n"
+    "       newsidx variants --update [--db PATH] [--wait SECONDS]\n"
     "       newsidx --help | --version\n"
     "\n"
     "build    يفهرس كل ملفات المقالات تحت المجلد DIR في الفهرس PATH.\n"
@@ -159,10 +163,12 @@ static const char usage_ar[] =
     "         مع KEY يطبع قيمته فقط. المفتاح variants (NEWSIDX_VARIANTS)\n"
     "         يسمّي ملف صيغ إملائية تُدمج (\"ترامب ترمب\") أو تُمنع\n"
     "         (\"!بيان بين\")، واحدة في كل سطر.\n"
-    "variants مجموعات الصيغ الإملائية للأسماء التي وجدها آخر بناء (كلمة\n"
+    "variants مجموعات الصيغ الإملائية للأسماء المستخرجة من الفهرس (كلمة\n"
     "         البحث تتسع لمجموعتها؛ والكلمة بين علامتي تنصيص لا تتسع)، وأدلة\n"
     "         كل زوج. WORD: مجموعتها فقط (رمز الخروج 1 إن لم توجد). --all:\n"
-    "         الأزواج المرفوضة أيضًا.\n"
+    "         الأزواج المرفوضة أيضًا. يستخرجها البناء من جديد إذا تغيّر 5%\n"
+    "         من الفهرس منذ آخر استخراج؛ و--update يستخرجها ويخزنها الآن\n"
+    "         (دون إخراج؛ --wait كما في build).\n"
     "\n"
     "تكون الرسائل بالعربية إذا كان LC_ALL أو LC_MESSAGES أو LANG هو ar_*.\n"
     "\n"
@@ -359,6 +365,8 @@ static int cmd_admin(int argc, char **argv, int compact)
 static const struct option variants_opts[] = {
     { "db", required_argument, NULL, 'd' },
     { "all", no_argument, NULL, 'a' },
+    { "update", no_argument, NULL, 'u' },
+    { "wait", required_argument, NULL, 'w' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -367,22 +375,44 @@ static const struct option variants_opts[] = {
 static int cmd_variants(int argc, char **argv)
 {
     const char *db = NULL;
-    int all = 0, c;
+    int all = 0, update = 0, c;
+    double wait = 0;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:ah", variants_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:auh", variants_opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
         case 'a': all = 1; break;
+        case 'u': update = 1; break;
+        case 'w':
+            if (parse_wait(optarg, &wait) != 0)
+                return 2;
+            break;
         case 'h': return usage();
         default: return cliopt_fail(c, argc, argv, variants_opts, "variants: ");
         }
     }
+    if (update && optind < argc)
+        return usage_fail("%s: unexpected argument '%s'", "variants", argv[optind]);
     if (optind + 1 < argc)
-        return usage_fail("variants: unexpected argument '%s'", argv[optind + 1]);
+        return usage_fail("%s: unexpected argument '%s'", "variants",
+                          argv[optind + 1]);
     config_t cfg;
     int r = settings(&cfg, db, NULL);
-    if (r == 0) {
+    if (r == 0 && update) {
+        /* Mine now and store, as a build does: one writer at a time. */
+        const char *path = cfg.item[CFG_DB].value;
+        int mined = 0, lock = -1;
+        if (layout_read(path) <= 0) {
+            warn_path(path, "no index here; run 'newsidx build' first");
+            r = 3;
+        } else if ((lock = build_lock(path, wait, &r)) >= 0) {
+            r = variants_after_build(path, cfg.item[CFG_VARIANTS].value, 0,
+                                     1, &mined);
+            r = r < 0 ? 3 : r > 0;
+            pidlock_release(lock);
+        }
+    } else if (r == 0) {
         nx_db_t *x = NULL;
         char *err = NULL;
         nx_status_t s = nx_db_open(cfg.item[CFG_DB].value, NX_READ, &x, &err);

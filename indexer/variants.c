@@ -643,17 +643,25 @@ static char *fold_word(const char *w, size_t len)
     return b.data ? b.data : xstrdup("");
 }
 
+/* The user file PATH (malloc'd, *LEN bytes), or NULL after printing why
+ * it cannot be read. */
+static char *user_file_read(const char *path, size_t *len)
+{
+    char *data = NULL;
+    int e = read_file(path, 1 << 24, &data, len, NULL);
+    if (e)
+        warn_path(path, "cannot read the variants file: %s", strerror(e));
+    return e ? NULL : data;
+}
+
 /* Read PATH into U. Returns the number of problems, each printed naming
  * the file (and line): an unreadable file, or a line that is skipped. */
 static int user_read(const char *path, user_pairs_t *u)
 {
-    char *data = NULL;
     size_t len = 0;
-    int e = read_file(path, 1 << 24, &data, &len, NULL);
-    if (e) {
-        warn_path(path, "cannot read the variants file: %s", strerror(e));
+    char *data = user_file_read(path, &len);
+    if (!data)
         return 1;
-    }
     int rc = 0;
     unsigned line = 0;
     for (char *p = data, *end = data + len; p < end;) {
@@ -897,33 +905,115 @@ int variants_store(nx_db_t *reader, nx_db_t *writer, const char *user_file,
     return problems;
 }
 
-int variants_after_build(const char *db, const char *user_file)
+/* The state of META_VARIANTS: "DOCS PENDING USER": the documents the
+ * index held when last mined, the articles written or removed since, the
+ * hash of the user file then (0: none). */
+typedef struct mine_state {
+    unsigned long long docs, pending, user;
+    int known;
+} mine_state_t;
+
+static mine_state_t state_parse(const char *text)
 {
+    mine_state_t st = { 0 };
+    st.known = text && sscanf(text, "%llu %llu %llx", &st.docs, &st.pending,
+                              &st.user) == 3;
+    return st;
+}
+
+/* The hash of the user file (0: none); -1 after printing why it cannot be
+ * read (a problem of the build, as a bad line is). */
+static int user_hash(const char *path, unsigned long long *h)
+{
+    *h = 0;
+    if (!path)
+        return 0;
+    size_t len = 0;
+    char *data = user_file_read(path, &len);
+    if (!data)
+        return -1;
+    *h = hash64(data, len) | 1;
+    free(data);
+    return 0;
+}
+
+/* Mine again? Never mined, another user file, or what was written or
+ * removed since reaches VARIANT_REMINE_SHARE of the index. */
+static int needs_mining(const mine_state_t *st, unsigned long long user,
+                        unsigned long long docs, size_t changed)
+{
+    if (!st->known || st->user != user)
+        return 1;
+    unsigned long long pending = st->pending + changed;
+    if (!pending)
+        return 0;
+    double base = (double)(docs > st->docs ? docs : st->docs);
+    return (double)pending >= VARIANT_REMINE_SHARE * base;
+}
+
+int variants_after_build(const char *db, const char *user_file,
+                         size_t changed, int force, int *mined)
+{
+    if (mined)
+        *mined = 0;
     int n = layout_read(db);
     if (n <= 0)
         return n < 0 ? -1 : 0;
+    unsigned long long uh = 0;
+    int problems = user_hash(user_file, &uh) < 0;
     buf_t first = BUF_INIT;
     layout_shard_path(&first, db, (size_t)n, 0);
     nx_db_t *reader = NULL, *writer = NULL;
-    char *err = NULL;
+    char *err = NULL, *text = NULL;
+    uint32_t docs = 0;
     int rc = -1;
     nx_status_t s = nx_db_open(db, NX_READ, &reader, &err);
     if (s == NX_OK)
-        s = nx_db_open(first.data, NX_WRITE_CREATE, &writer, &err);
+        s = nx_db_get_metadata(reader, META_VARIANTS, &text);
+    if (s == NX_OK)
+        s = nx_db_doccount(reader, &docs);
+    if (s != NX_OK) {
+        warn_path(db, "cannot read the index to mine spelling variants: %s",
+                  err ? err : nx_db_strerror(reader, s));
+        goto out;
+    }
+    mine_state_t st = state_parse(text);
+    int mine_now = force || (!problems && needs_mining(&st, uh, docs, changed));
+    if (!mine_now && !changed) { /* nothing to write: a no-change build */
+        rc = problems;
+        goto out;
+    }
+    s = nx_db_open(first.data, NX_WRITE_CREATE, &writer, &err);
     if (s != NX_OK) {
         warn_path(db, "cannot open the index to store spelling variants: %s",
                   err ? err : nx_status_to_string(s));
-    } else if ((rc = variants_store(reader, writer, user_file, NULL)) >= 0) {
-        if ((s = nx_db_commit(writer)) != NX_OK) {
-            rc = -1;
-            warn_path(db, "cannot store spelling variants: %s",
-                      nx_db_errmsg(writer));
-        }
+        goto out;
     }
+    buf_t v = BUF_INIT;
+    if (mine_now) {
+        rc = variants_store(reader, writer, user_file, NULL);
+        buf_printf(&v, "%lu 0 %llx", (unsigned long)docs, uh);
+    } else { /* count this build's changes towards the next mining */
+        rc = problems;
+        buf_printf(&v, "%llu %llu %llx", st.docs, st.pending + changed,
+                   st.user);
+    }
+    if (rc >= 0 && ((s = nx_db_set_metadata(writer, META_VARIANTS, v.data))
+                        != NX_OK ||
+                    (s = nx_db_commit(writer)) != NX_OK)) {
+        rc = -1;
+        warn_path(db, "cannot store spelling variants: %s",
+                  nx_db_strerror(writer, s));
+    }
+    buf_free(&v);
     if (rc < 0)
         nx_db_cancel(writer);
+    else if (mined)
+        *mined = mine_now;
+out:
     nx_db_free(writer);
     nx_db_free(reader);
+    free(text);
     free(err);
     buf_free(&first);
     return rc;

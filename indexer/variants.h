@@ -43,6 +43,7 @@
 #define VARIANT_MIN_CONTEXT 0.2   /* see "contexts" above */
 #define VARIANT_MIN_CONTEXT_STYLE 0.15 /* … when outlets overlap at most */
 #define VARIANT_STYLE_OVERLAP 0.3      /* this much (a house style) */
+#define VARIANT_REMINE_SHARE 0.05 /* of the index changed: mine again */
 #define VARIANT_CTX_MIN_DF 3      /* context words: in this many articles */
 
 /*
@@ -66,9 +67,18 @@ int variants_store(nx_db_t *reader, nx_db_t *writer, const char *user_file,
 int variants_list(nx_db_t *reader, const char *user_file, const char *word,
                   int all, FILE *out);
 
-/* The step after a build's last commit: mine the index at DB (a folder,
- * one database or shards) and store the variants in its first shard.
- * Returns what variants_store returns. */
-int variants_after_build(const char *db, const char *user_file);
+/*
+ * The step after a build that wrote or removed CHANGED articles, with the
+ * build's lock held: mine the index at DB (a folder, one database or
+ * shards) and store the variants in its first shard when it was never
+ * mined, the user file changed, or the articles written or removed since
+ * the last mining reach VARIANT_REMINE_SHARE of the index (they are
+ * counted in META_VARIANTS until then); FORCE (newsidx variants
+ * --update): mine whatever. A build that changed nothing writes nothing.
+ * Returns what variants_store returns (or the user file's problem when
+ * it cannot be read); *MINED: 1 when it mined.
+ */
+int variants_after_build(const char *db, const char *user_file,
+                         size_t changed, int force, int *mined);
 
 #endif

@@ -1,5 +1,5 @@
 #!/bin/sh
-# T120-variants: spelling variants (issue 15) on a corpus built here.
+# T160-variants: spelling variants (issue 15) on a corpus built here.
 # Four outlets write the same kinds of news. Each name of the JOIN table is
 # spelled one way by outlets 1-2 and the other way by outlets 3-4 (a house
 # style), in articles about the same things. Each pair of the APART table
@@ -7,9 +7,10 @@
 # with ال, or names written by every outlet, often in the same article.
 # `newsidx variants` must join every JOIN pair and no APART pair; a query
 # word finds the other spelling, a quoted word does not; the user file
-# adds and forbids pairs.
+# adds and forbids pairs; a build mines again only when 5% of the index
+# changed (or --update says so).
 . "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null || { echo "T120-variants: python3 missing: skipped"; exit 77; }
+command -v python3 >/dev/null || { echo "T160-variants: python3 missing: skipped"; exit 77; }
 
 JOIN='ترامب ترمب
 بوتين بوتن
@@ -42,7 +43,8 @@ JOIN='ترامب ترمب
 نافالني نافلني
 ستالين ستالن
 فولكسفاغن فولكسفاجن
-مرسيدس مارسيدس'
+مرسيدس مارسيدس
+يوفنتوس جوفنتوس'
 # Common words (the miner sees them with ال) and names used side by side.
 APART_COMMON='بيان بين
 عالم علم
@@ -73,6 +75,10 @@ APART_COMMON='بيان بين
 تعليم تعلم
 تقارير تقرير
 مسيرة مسرة'
+# Imperfect verbs: a long ا of another pattern (يقاتل/يقتل), forms with
+# the other prefixes in the index.
+APART_VERBS='يقاتل يقتل
+نراقب نرقب'
 APART_NAMES='حسين حسن
 محمود محمد
 سعيد سعد
@@ -81,11 +87,13 @@ APART_NAMES='حسين حسن
 corpus="$T_TMP/corpus"
 mkdir -p "$corpus"
 JOIN="$JOIN" APART_COMMON="$APART_COMMON" APART_NAMES="$APART_NAMES" \
+APART_VERBS="$APART_VERBS" \
 python3 - "$corpus" <<'PY'
 import os, sys
 out = sys.argv[1]
 pairs = lambda k: [l.split() for l in os.environ[k].splitlines() if l.strip()]
 join, common, names = pairs("JOIN"), pairs("APART_COMMON"), pairs("APART_NAMES")
+verbs = pairs("APART_VERBS")
 outlets = ["صحيفة الشمال", "صحيفة الجنوب", "صحيفة الشرق", "صحيفة الغرب"]
 # topic words: each JOIN pair has its own, shared by both spellings
 topics = ["الانتخابات الرئاسية والحملة", "الكرملين والعقوبات الاقتصادية",
@@ -114,6 +122,15 @@ for i, (a, b) in enumerate(common):
             w = a if k % 2 else b
             body = "تحدث التقرير عن ال%s مرة اخرى وعن %s في موضوع %d%d." % (w, w, i, k)
         write("تقرير %d %d" % (i, k), body, src)
+# verbs: each form used by other outlets in the same stories (a house
+# style would not tell them apart), with the other persons' prefixes
+for i, (a, b) in enumerate(verbs):
+    t = topics[i % len(topics)]
+    for k in range(8):
+        word, src = (a, outlets[k % 2]) if k < 4 else (b, outlets[2 + k % 2])
+        write("حدث %d %d" % (i, k),
+              "قيل انهم %s في %s و%s ايضا. ثم %s ثم %s ملفا %d." %
+              (word, t, word, "ت" + word[1:], "ا" + word[1:], k), src)
 for i, (a, b) in enumerate(names):
     for k in range(8):
         write("لقاء %d %d" % (i, k),
@@ -144,6 +161,9 @@ check_joined() { # $1 table, $2 want (yes|no)
 expect_eq "every JOIN pair joined, alone" "$(check_joined "$JOIN" yes)" ""
 expect_eq "no APART word joined (common)" "$(check_joined "$APART_COMMON" no)" ""
 expect_eq "no APART word joined (names)" "$(check_joined "$APART_NAMES" no)" ""
+expect_eq "no APART word joined (verbs)" "$(check_joined "$APART_VERBS" no)" ""
+expect_match "rejected: a verb" "$("$NEWSIDX" variants --all --db "$db" يقتل)" \
+    "يقاتل [0-9]+ · يقتل [0-9]+: a verb|يقتل [0-9]+ · يقاتل [0-9]+: a verb"
 # the evidence and the reasons are shown
 expect_match "evidence" "$("$NEWSIDX" variants --db "$db" ترمب)" \
     "ترامب 4 · ترمب 4.*
@@ -205,4 +225,48 @@ expect_eq "missing user file: exit 1" "$?" "1"
 expect_match "missing user file named" "$err" "nofile: cannot read the variants file"
 n=$("$NEWSQ" --db "$db" --format ids -n 100 ترمب | wc -l)
 expect_eq "mined pairs kept without the user file" "$n" "8"
+# When a build mines again. A plain build first (no user file now: mined
+# again, since the user file changed).
+"$NEWSIDX" build --corpus "$corpus" --db "$db" -q
+expect_eq "build without the user file" "$?" "0"
+# add_pair A B I N: the 8 articles of a new pair (house styles, its own
+# topic word) and N other articles; the build after it reads them.
+add_pair() {
+    python3 - "$corpus" "$1" "$2" "$3" "$4" <<'PY'
+import os, sys
+out, a, b, i, n = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+outlets = ["صحيفة الشمال", "صحيفة الجنوب", "صحيفة الشرق", "صحيفة الغرب"]
+t = "المحادثات التجارية ملفجديد" + i
+for k in range(8):
+    word, src = (a, outlets[k % 2]) if k < 4 else (b, outlets[2 + k % 2])
+    with open(os.path.join(out, "add%s-%d.txt" % (i, k)), "w") as f:
+        f.write("خبر عن %s\nقال %s اليوم في حديث عن %s إن الامور تسير. واضاف %s ان %s "
+                "موضوع مهم في العدد %d.\nالمصدر: %s\n" % (word, word, t, word, t, k, src))
+for k in range(n):
+    with open(os.path.join(out, "more%s-%d.txt" % (i, k)), "w") as f:
+        f.write("نشرة %s %d\nاخبار الطقس ليوم %d من الشهر.\nالمصدر: %s\n"
+                % (i, k, k, outlets[k % 4]))
+PY
+}
+count() { "$NEWSQ" --db "$db" --format ids -n 100 "$1" | wc -l; }
+# 8 new articles: under 5% of the index, not mined by the build
+add_pair كيسنجر كيسينجر 1 0
+"$NEWSIDX" build --corpus "$corpus" --db "$db" -q
+expect_eq "small change: build" "$?" "0"
+expect_eq "small change: not mined yet" "$(count كيسنجر)" "4"
+"$NEWSIDX" variants --update --db "$db"
+expect_eq "variants --update" "$?" "0"
+expect_eq "variants --update: mined" "$(count كيسنجر)" "8"
+err=$("$NEWSIDX" variants --update --db "$db" كيسنجر 2>&1)
+expect_eq "variants --update takes no word: exit 2" "$?" "2"
+expect_match "variants --update takes no word" "$err" \
+    "newsidx: variants: unexpected argument 'كيسنجر'"
+# a change of 5% or more, over two builds: the second one mines
+add_pair بيلوسي بلوسي 2 0
+"$NEWSIDX" build --corpus "$corpus" --db "$db" -q
+expect_eq "8 more: not mined yet" "$(count بيلوسي)" "4"
+add_pair مادورو مادرو 3 24
+"$NEWSIDX" build --corpus "$corpus" --db "$db" -q
+expect_eq "40 articles since the last mining (over 5%): mined" "$(count بيلوسي)" "8"
+expect_eq "... both pairs" "$(count مادورو)" "8"
 finish
