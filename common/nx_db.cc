@@ -1826,7 +1826,7 @@ nx_status_t nx_db_postlist(nx_db_t *db, const char *term, uint32_t **ids,
         *n = 0;
     if (!db)
         return NX_BAD_ARG;
-    try {
+    return with_retry(db, "reading a posting list", [&]() -> nx_status_t {
         if (!term || !ids || !n)
             return fail(&db->err, NX_BAD_ARG, "reading a posting list: NULL argument");
         Xapian::Database &xdb = db->db();
@@ -1842,9 +1842,7 @@ nx_status_t nx_db_postlist(nx_db_t *db, const char *term, uint32_t **ids,
             *n = v.size();
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading a posting list");
-    }
+    });
 }
 
 nx_status_t nx_db_synonyms(nx_db_t *db, const char *term,
@@ -1853,34 +1851,35 @@ nx_status_t nx_db_synonyms(nx_db_t *db, const char *term,
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    std::string last; /* a retry goes on after the last one handed out */
+    return with_retry(db, "reading synonyms", [&]() -> nx_status_t {
         if (!fn)
             return fail(&db->err, NX_BAD_ARG, "reading synonyms: NULL callback");
         Xapian::Database &xdb = db->db();
-        if (term) {
-            for (Xapian::TermIterator t = xdb.synonyms_begin(term);
-                 t != xdb.synonyms_end(term); ++t)
-                if (fn(ctx, (*t).c_str()) != 0)
-                    break;
-        } else {
-            for (Xapian::TermIterator t = xdb.synonym_keys_begin();
-                 t != xdb.synonym_keys_end(); ++t)
-                if (fn(ctx, (*t).c_str()) != 0)
-                    break;
+        Xapian::TermIterator t = term ? xdb.synonyms_begin(term)
+                                      : xdb.synonym_keys_begin();
+        Xapian::TermIterator end = term ? xdb.synonyms_end(term)
+                                        : xdb.synonym_keys_end();
+        for (; t != end; ++t) {
+            std::string v = *t;
+            if (!last.empty() && v <= last)
+                continue;
+            last = v;
+            if (fn(ctx, v.c_str()) != 0)
+                break;
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading synonyms");
-    }
+    });
 }
 
 nx_status_t nx_db_clear_synonyms(nx_db_t *db)
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
-        if (!db->writable)
-            return fail(&db->err, NX_BAD_ARG, "clearing synonyms: read-only database");
+    return with_retry(db, "clearing synonyms", [&]() -> nx_status_t {
+        if (!check_writer(db, "clearing synonyms: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
         std::vector<std::string> keys;
         for (Xapian::TermIterator t = db->writer.synonym_keys_begin();
              t != db->writer.synonym_keys_end(); ++t)
@@ -1888,9 +1887,7 @@ nx_status_t nx_db_clear_synonyms(nx_db_t *db)
         for (const std::string &k : keys)
             db->writer.clear_synonyms(k);
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "clearing synonyms");
-    }
+    });
 }
 
 nx_status_t nx_db_add_synonym(nx_db_t *db, const char *term,
@@ -1898,14 +1895,15 @@ nx_status_t nx_db_add_synonym(nx_db_t *db, const char *term,
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
-        if (!db->writable || !term || !synonym)
-            return fail(&db->err, NX_BAD_ARG, "adding a synonym: bad argument");
+    return with_retry(db, "adding a synonym", [&]() -> nx_status_t {
+        if (!term || !synonym)
+            return fail(&db->err, NX_BAD_ARG, "adding a synonym: NULL argument");
+        if (!check_writer(db, "adding a synonym: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
         db->writer.add_synonym(term, synonym);
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "adding a synonym");
-    }
+    });
 }
 
 nx_status_t nx_db_termlist(nx_db_t *db, uint32_t docid,
@@ -1914,20 +1912,21 @@ nx_status_t nx_db_termlist(nx_db_t *db, uint32_t docid,
 {
     if (!db)
         return NX_BAD_ARG;
-    try {
+    std::string last; /* a retry goes on after the last one handed out */
+    return with_retry(db, "reading a term list", [&]() -> nx_status_t {
         if (!fn || !docid)
             return fail(&db->err, NX_BAD_ARG, "reading a term list: bad argument");
         Xapian::Database &xdb = db->db();
-        for (Xapian::TermIterator t = xdb.termlist_begin(docid);
-             t != xdb.termlist_end(docid); ++t) {
-            const std::string term = *t;
-            if (fn(ctx, term.data(), term.size()) != 0)
+        Xapian::TermIterator t = xdb.termlist_begin(docid);
+        if (!last.empty())
+            t.skip_to(last + std::string(1, '\0'));
+        for (; t != xdb.termlist_end(docid); ++t) {
+            last = *t;
+            if (fn(ctx, last.data(), last.size()) != 0)
                 break;
         }
         return NX_OK;
-    } catch (...) {
-        return map_exception(&db->err, "reading a term list");
-    }
+    });
 }
 
 } /* extern "C" */
