@@ -16,11 +16,13 @@
 #define LIMIT_MAX 100000
 
 static const char *const key_names[CFG_NKEYS] = { "db", "corpus", "limit",
-                                                  "format", "json_fields" };
+                                                  "format", "json_fields",
+                                                  "variants" };
 static const char *const env_names[CFG_NKEYS] = { "NEWSIDX_DB", "NEWSIDX_CORPUS",
                                                   "NEWSIDX_LIMIT",
                                                   "NEWSIDX_FORMAT",
-                                                  "NEWSIDX_JSON_FIELDS" };
+                                                  "NEWSIDX_JSON_FIELDS",
+                                                  "NEWSIDX_VARIANTS" };
 /* tag-formats: the names of printer.h's format_t, in its order. */
 static const char *const formats[] = { "text", "json", "tsv", "ids" };
 
@@ -87,6 +89,7 @@ static char *check_value(cfg_key_t k, const char *v, int in_file, buf_t *why)
     switch (k) {
     case CFG_DB:
     case CFG_CORPUS:
+    case CFG_VARIANTS:
         if (!in_file)
             return xstrdup(v);
         if (v[0] != '/' && strcmp(v, "~") != 0 && strncmp(v, "~/", 2) != 0) {
@@ -174,7 +177,7 @@ static int file_line(config_t *c, char *line, char *end, unsigned no,
                    no, key, best);
         else
             warnx_("%s:%u: unknown key '%s' (known keys: db, corpus, limit, "
-                   "format, json_fields)", c->file, no, key);
+                   "format, json_fields, variants)", c->file, no, key);
         return 2;
     }
     if (seen[k]) {
@@ -253,6 +256,7 @@ int config_load(config_t *c)
     item_set(&c->item[CFG_LIMIT], xstrdup("10"), CFG_DEFAULT, "default");
     item_set(&c->item[CFG_FORMAT], xstrdup("text"), CFG_DEFAULT, "default");
     item_set(&c->item[CFG_JSON_FIELDS], xstrdup(""), CFG_DEFAULT, "default");
+    item_set(&c->item[CFG_VARIANTS], NULL, CFG_DEFAULT, "default");
     find_file(c);
     if (read_config_file(c) != 0)
         return 2;

@@ -3,7 +3,7 @@
  *
  * Precedence, highest first: the command line (--db, --corpus, --limit,
  * --format), the environment (NEWSIDX_DB, NEWSIDX_CORPUS, NEWSIDX_LIMIT,
- * NEWSIDX_FORMAT; empty counts as unset), the config file, the defaults.
+ * NEWSIDX_FORMAT, NEWSIDX_VARIANTS; empty counts as unset), the config file, the defaults.
  *
  * The config file is $NEWSIDX_CONFIG when set (it must then exist), else
  * $XDG_CONFIG_HOME/newsidx/config (XDG_CONFIG_HOME absolute), else
@@ -16,6 +16,7 @@
  *     limit = 20
  *     format = json
  *     json_fields = title=headline_ar,body=text_ar
+ *     variants = ~/news/variants.txt
  *
  * Spaces around '=' and the value are dropped; "double quotes" keep them.
  * Paths must be absolute or start with ~/ (a relative path would depend on
@@ -28,8 +29,10 @@
 
 /* CFG_JSON_FIELDS: the JSON field names of other schemas (newsidx build;
  * reader.h, reader_fields_parse), e.g. json_fields = title=headline_ar. */
+/* CFG_VARIANTS: the user's spelling-variants file (indexer/variants.h);
+ * no default (NULL: none). */
 typedef enum cfg_key { CFG_DB, CFG_CORPUS, CFG_LIMIT, CFG_FORMAT,
-                       CFG_JSON_FIELDS, CFG_NKEYS } cfg_key_t;
+                       CFG_JSON_FIELDS, CFG_VARIANTS, CFG_NKEYS } cfg_key_t;
 
 typedef enum cfg_origin { CFG_DEFAULT, CFG_FILE, CFG_ENV, CFG_ARG } cfg_origin_t;
 
@@ -46,7 +49,7 @@ typedef struct config {
     int file_from_env;    /* 1 when FILE came from NEWSIDX_CONFIG */
 } config_t;
 
-/* "db", "corpus", "limit", "format", "json_fields". */
+/* "db", "corpus", "limit", "format", "json_fields", "variants". */
 const char *config_key_name(cfg_key_t k);
 /* "NEWSIDX_DB", …. */
 const char *config_env_name(cfg_key_t k);

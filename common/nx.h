@@ -272,6 +272,33 @@ nx_status_t nx_db_delete_term(nx_db_t *db, const char *term);
 /* Load the stored document DOCID (for data and values). Caller frees *DOC. */
 nx_status_t nx_db_get_doc(nx_db_t *db, uint32_t docid, nx_doc_t **doc);
 
+/* ---------------------------------------------------- postings, synonyms */
+
+/* The ids of the documents indexed by TERM, ascending, as a malloc'd array
+ * in *IDS (caller frees; NULL when none) of *N entries. */
+nx_status_t nx_db_postlist(nx_db_t *db, const char *term, uint32_t **ids,
+                           size_t *n);
+
+/* Call FN with each term of document DOCID (LEN bytes, not NUL-terminated),
+ * in sorted order, until FN returns non-zero. */
+nx_status_t nx_db_termlist(nx_db_t *db, uint32_t docid,
+                           int (*fn)(void *ctx, const char *term, size_t len),
+                           void *ctx);
+
+/*
+ * Xapian's synonym table (spelling variants, indexer/variants.h). Call FN
+ * with each synonym of TERM, or, TERM NULL, with each term that has some,
+ * in sorted order, until FN returns non-zero. Shards: the union of theirs.
+ */
+nx_status_t nx_db_synonyms(nx_db_t *db, const char *term,
+                           int (*fn)(void *ctx, const char *synonym),
+                           void *ctx);
+/* Writer only: empty the synonym table / add SYNONYM to TERM's (with the
+ * next commit). */
+nx_status_t nx_db_clear_synonyms(nx_db_t *db);
+nx_status_t nx_db_add_synonym(nx_db_t *db, const char *term,
+                              const char *synonym);
+
 /* ---------------------------------------------------------------- document */
 
 /* A new empty document, or NULL when out of memory. */

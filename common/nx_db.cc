@@ -1918,3 +1918,121 @@ extern "C" int nx_files_install(const char *from, const char *to)
         e = errno;
     return e;
 }
+
+/* ------------------------------------------------- postings and synonyms */
+
+extern "C" {
+
+nx_status_t nx_db_postlist(nx_db_t *db, const char *term, uint32_t **ids,
+                           size_t *n)
+{
+    if (ids)
+        *ids = nullptr;
+    if (n)
+        *n = 0;
+    if (!db)
+        return NX_BAD_ARG;
+    return with_retry(db, "reading a posting list", [&]() -> nx_status_t {
+        if (!term || !ids || !n)
+            return fail(&db->err, NX_BAD_ARG, "reading a posting list: NULL argument");
+        Xapian::Database &xdb = db->db();
+        std::vector<uint32_t> v;
+        for (Xapian::PostingIterator p = xdb.postlist_begin(term);
+             p != xdb.postlist_end(term); ++p)
+            v.push_back(*p);
+        if (!v.empty()) {
+            *ids = static_cast<uint32_t *>(std::malloc(v.size() * sizeof(uint32_t)));
+            if (!*ids)
+                throw std::bad_alloc();
+            std::memcpy(*ids, v.data(), v.size() * sizeof(uint32_t));
+            *n = v.size();
+        }
+        return NX_OK;
+    });
+}
+
+nx_status_t nx_db_synonyms(nx_db_t *db, const char *term,
+                           int (*fn)(void *ctx, const char *synonym),
+                           void *ctx)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    std::string last; /* a retry goes on after the last one handed out */
+    return with_retry(db, "reading synonyms", [&]() -> nx_status_t {
+        if (!fn)
+            return fail(&db->err, NX_BAD_ARG, "reading synonyms: NULL callback");
+        Xapian::Database &xdb = db->db();
+        Xapian::TermIterator t = term ? xdb.synonyms_begin(term)
+                                      : xdb.synonym_keys_begin();
+        Xapian::TermIterator end = term ? xdb.synonyms_end(term)
+                                        : xdb.synonym_keys_end();
+        for (; t != end; ++t) {
+            std::string v = *t;
+            if (!last.empty() && v <= last)
+                continue;
+            last = v;
+            if (fn(ctx, v.c_str()) != 0)
+                break;
+        }
+        return NX_OK;
+    });
+}
+
+nx_status_t nx_db_clear_synonyms(nx_db_t *db)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    return with_retry(db, "clearing synonyms", [&]() -> nx_status_t {
+        if (!check_writer(db, "clearing synonyms: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        std::vector<std::string> keys;
+        for (Xapian::TermIterator t = db->writer.synonym_keys_begin();
+             t != db->writer.synonym_keys_end(); ++t)
+            keys.push_back(*t);
+        for (const std::string &k : keys)
+            db->writer.clear_synonyms(k);
+        return NX_OK;
+    });
+}
+
+nx_status_t nx_db_add_synonym(nx_db_t *db, const char *term,
+                              const char *synonym)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    return with_retry(db, "adding a synonym", [&]() -> nx_status_t {
+        if (!term || !synonym)
+            return fail(&db->err, NX_BAD_ARG, "adding a synonym: NULL argument");
+        if (!check_writer(db, "adding a synonym: database is open read-only"))
+            return NX_BAD_ARG;
+        begin_writes(db);
+        db->writer.add_synonym(term, synonym);
+        return NX_OK;
+    });
+}
+
+nx_status_t nx_db_termlist(nx_db_t *db, uint32_t docid,
+                           int (*fn)(void *ctx, const char *term, size_t len),
+                           void *ctx)
+{
+    if (!db)
+        return NX_BAD_ARG;
+    std::string last; /* a retry goes on after the last one handed out */
+    return with_retry(db, "reading a term list", [&]() -> nx_status_t {
+        if (!fn || !docid)
+            return fail(&db->err, NX_BAD_ARG, "reading a term list: bad argument");
+        Xapian::Database &xdb = db->db();
+        Xapian::TermIterator t = xdb.termlist_begin(docid);
+        if (!last.empty())
+            t.skip_to(last + std::string(1, '\0'));
+        for (; t != xdb.termlist_end(docid); ++t) {
+            last = *t;
+            if (fn(ctx, last.data(), last.size()) != 0)
+                break;
+        }
+        return NX_OK;
+    });
+}
+
+} /* extern "C" */

@@ -124,6 +124,8 @@ extern const schema_field_t schema_fields[FIELD_COUNT];
  * article up to it is committed in that shard. */
 #define META_SEQ "newsidx.seq"
 #define META_FILE "newsidx.file:"  /* + relpath: a file record (filestate.h) */
+/* What the spelling variants were mined from (indexer/variants.h). */
+#define META_VARIANTS "newsidx.variants"
 /* Schema 2: related articles stored once (XHASH/XREL), file records.
  * Schema 3: SLOT_SOURCE and SLOT_MONTH (facets); ids unique by
  * construction (articleid.h); marks per article (SLOT_SEQ).

@@ -12,7 +12,7 @@ _newsidx()
         prev=${COMP_WORDS[COMP_CWORD-2]}
     fi
     if [[ $COMP_CWORD -eq 1 ]]; then
-        COMPREPLY=($(compgen -W $'build\nstats\ncompact\nanalyze\nconfig\nhelp\n--help\n--version' -- "$cur"))
+        COMPREPLY=($(compgen -W $'build\nstats\ncompact\nanalyze\nconfig\nvariants\nhelp\n--help\n--version' -- "$cur"))
         return
     fi
     case $prev in
@@ -30,10 +30,11 @@ _newsidx()
         stats)   opts=$'--db\n--help' ;;
         compact) opts=$'--db\n--wait\n--quiet\n--help' ;;
         analyze) opts=$'--query\n--help' ;;
+        variants) opts=$'--db\n--all\n--update\n--wait\n--help' ;;
         config)
             opts=$'--db\n--corpus\n--limit\n--format\n--help'
             if [[ $cur != -* ]]; then
-                COMPREPLY=($(compgen -W $'db\ncorpus\nlimit\nformat\njson_fields' -- "$cur"))
+                COMPREPLY=($(compgen -W $'db\ncorpus\nlimit\nformat\njson_fields\nvariants' -- "$cur"))
                 return
             fi ;;
         *) return ;;

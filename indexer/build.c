@@ -55,6 +55,7 @@
 #include <unistd.h>
 
 #include "build_impl.h"
+#include "variants.h"
 
 /* The message of the shard of DBS (N) whose last call failed with ST
  * (each write clears the message of the one before). */
@@ -311,6 +312,17 @@ int build_run(const build_opts_t *o)
     /* On failure each shard stays at its last commit. */
     build_close_shards(b.dbs, b.dbs ? b.n_shards : 0, status != 0 && !o->dry_run);
     b.dbs = NULL;
+    /* Spelling variants, mined again when the index changed enough (a bad
+     * line of the user's file counts as an error of the build); before the
+     * files are marked clean, since storing them writes. */
+    if (!status && !o->dry_run) {
+        int v = variants_after_build(o->db, o->variants, b.docs + removed, 0,
+                                     NULL);
+        if (v < 0)
+            status = EXIT_INDEX;
+        else
+            b.bad += (size_t)v;
+    }
     /* Closed whole: the next build need not read every table to trust it
      * (nx_db_check), unless something touches the files meanwhile. */
     for (size_t k = 0; !status && !o->dry_run && k < b.n_shards; k++) {

@@ -8,6 +8,7 @@
 
 typedef struct build_opts {
     const char *corpus;   /* folder to index */
+    const char *variants; /* the user variants file (variants.h) or NULL */
     const char *db;       /* index path */
     size_t max_size;      /* files larger than this are cut (bytes) */
     size_t commit_every;  /* commit after every N files (0: only at the end) */

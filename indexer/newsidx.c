@@ -28,6 +28,7 @@
 #include "didyoumean.h"
 #include "messages.h"
 #include "util.h"
+#include "variants.h"
 
 static const char usage_en[] =
     "usage: newsidx build [--corpus DIR] [--db PATH] [--max-size BYTES]\n"
@@ -39,6 +40,8 @@ static const char usage_en[] =
     "       newsidx analyze [--query] TEXT...\n"
     "       newsidx config [--db PATH] [--corpus DIR] [--limit N]\n"
     "                      [--format F] [KEY]\n"
+    "       newsidx variants [--db PATH] [--all] [WORD]\n"
+    "       newsidx variants --update [--db PATH] [--wait SECONDS]\n"
     "       newsidx --help | --version\n"
     "\n"
     "build    index every article file under DIR into the index at PATH.\n"
@@ -83,7 +86,15 @@ static const char usage_en[] =
     "         config file ($NEWSIDX_CONFIG, else\n"
     "         $XDG_CONFIG_HOME/newsidx/config, else ~/.config/newsidx/config;\n"
     "         \"key = value\" lines, # comments) or the default, in that order\n"
-    "         of precedence. With KEY, print only its value.\n"
+    "         of precedence. With KEY, print only its value. The key\n"
+    "         variants (NEWSIDX_VARIANTS) names a file of spelling variants\n"
+    "         to join (\"ترامب ترمب\") or forbid (\"!بيان بين\"), one per line.\n"
+    "variants the clusters of spelling variants of names mined from the\n"
+    "         index (a query word expands to its cluster; a quoted word does\n"
+    "         not), each pair with its evidence. WORD: only its cluster\n"
+    "         (exit status 1 when none). --all: the rejected pairs too.\n"
+    "         A build mines them again when 5% of the index changed since;\n"
+    "         --update mines and stores them now (silent; --wait as build).\n"
     "\n"
     "Messages are in Arabic when LC_ALL, LC_MESSAGES or LANG is ar_*.\n"
     "\n"
@@ -103,6 +114,8 @@ static const char usage_ar[] =
     "       newsidx analyze [--query] TEXT...\n"
     "       newsidx config [--db PATH] [--corpus DIR] [--limit N]\n"
     "                      [--format F] [KEY]\n"
+    "       newsidx variants [--db PATH] [--all] [WORD]\n"
+    "       newsidx variants --update [--db PATH] [--wait SECONDS]\n"
     "       newsidx --help | --version\n"
     "\n"
     "build    يفهرس كل ملفات المقالات تحت المجلد DIR في الفهرس PATH.\n"
@@ -147,7 +160,15 @@ static const char usage_ar[] =
     "         ثم ملف الإعدادات ($NEWSIDX_CONFIG، ثم\n"
     "         $XDG_CONFIG_HOME/newsidx/config، ثم ~/.config/newsidx/config؛\n"
     "         أسطر \"key = value\" وتعليقات تبدأ بـ #)، ثم القيمة الافتراضية.\n"
-    "         مع KEY يطبع قيمته فقط.\n"
+    "         مع KEY يطبع قيمته فقط. المفتاح variants (NEWSIDX_VARIANTS)\n"
+    "         يسمّي ملف صيغ إملائية تُدمج (\"ترامب ترمب\") أو تُمنع\n"
+    "         (\"!بيان بين\")، واحدة في كل سطر.\n"
+    "variants مجموعات الصيغ الإملائية للأسماء المستخرجة من الفهرس (كلمة\n"
+    "         البحث تتسع لمجموعتها؛ والكلمة بين علامتي تنصيص لا تتسع)، وأدلة\n"
+    "         كل زوج. WORD: مجموعتها فقط (رمز الخروج 1 إن لم توجد). --all:\n"
+    "         الأزواج المرفوضة أيضًا. يستخرجها البناء من جديد إذا تغيّر 5%\n"
+    "         من الفهرس منذ آخر استخراج؛ و--update يستخرجها ويخزنها الآن\n"
+    "         (دون إخراج؛ --wait كما في build).\n"
     "\n"
     "تكون الرسائل بالعربية إذا كان LC_ALL أو LC_MESSAGES أو LANG هو ar_*.\n"
     "\n"
@@ -164,7 +185,8 @@ static int usage(void)
 }
 
 static const char *const commands[] = { "build", "stats", "compact",
-                                        "analyze", "config", "help" };
+                                        "analyze", "config", "variants",
+                                        "help" };
 
 /* Defaults, file and environment, then the command line's db and corpus
  * (NULL: not given). Returns 0 or 2 (the error printed). */
@@ -283,6 +305,7 @@ static int cmd_build(int argc, char **argv)
         o.db = cfg.item[CFG_DB].value;
         o.corpus = cfg.item[CFG_CORPUS].value;
         o.json_fields = cfg.item[CFG_JSON_FIELDS].value;
+        o.variants = cfg.item[CFG_VARIANTS].value;
         r = build_run(&o);
     }
     config_free(&cfg);
@@ -336,6 +359,78 @@ static int cmd_admin(int argc, char **argv, int compact)
         r = compact ? admin_compact(cfg.item[CFG_DB].value, wait, quiet)
                     : admin_stats(cfg.item[CFG_DB].value);
     config_free(&cfg);
+    return r;
+}
+
+static const struct option variants_opts[] = {
+    { "db", required_argument, NULL, 'd' },
+    { "all", no_argument, NULL, 'a' },
+    { "update", no_argument, NULL, 'u' },
+    { "wait", required_argument, NULL, 'w' },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* newsidx variants [--all] [WORD]: the spelling-variant clusters. */
+static int cmd_variants(int argc, char **argv)
+{
+    const char *db = NULL;
+    int all = 0, update = 0, c;
+    double wait = 0;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:auh", variants_opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'a': all = 1; break;
+        case 'u': update = 1; break;
+        case 'w':
+            if (parse_wait(optarg, &wait) != 0)
+                return 2;
+            break;
+        case 'h': return usage();
+        default: return cliopt_fail(c, argc, argv, variants_opts, "variants: ");
+        }
+    }
+    if (update && optind < argc)
+        return usage_fail("%s: unexpected argument '%s'", "variants", argv[optind]);
+    if (optind + 1 < argc)
+        return usage_fail("%s: unexpected argument '%s'", "variants",
+                          argv[optind + 1]);
+    config_t cfg;
+    int r = settings(&cfg, db, NULL);
+    if (r == 0 && update) {
+        /* Mine now and store, as a build does: one writer at a time. */
+        const char *path = cfg.item[CFG_DB].value;
+        int mined = 0, lock = -1;
+        if (layout_read(path) <= 0) {
+            warn_path(path, "no index here; run 'newsidx build' first");
+            r = 3;
+        } else if ((lock = build_lock(path, wait, &r)) >= 0) {
+            r = variants_after_build(path, cfg.item[CFG_VARIANTS].value, 0,
+                                     1, &mined);
+            r = r < 0 ? 3 : r > 0;
+            pidlock_release(lock);
+        }
+    } else if (r == 0) {
+        nx_db_t *x = NULL;
+        char *err = NULL;
+        nx_status_t s = nx_db_open(cfg.item[CFG_DB].value, NX_READ, &x, &err);
+        if (s != NX_OK) {
+            warn_path(cfg.item[CFG_DB].value, "cannot open the index: %s",
+                      err ? err : nx_status_to_string(s));
+            r = 3;
+        } else {
+            r = variants_list(x, cfg.item[CFG_VARIANTS].value,
+                              optind < argc ? argv[optind] : NULL, all, stdout);
+            r = r < 0 ? 3 : r;
+        }
+        free(err);
+        nx_db_free(x);
+    }
+    config_free(&cfg);
+    if (fflush(stdout) != 0 && r == 0)
+        r = 3;
     return r;
 }
 
@@ -437,7 +532,8 @@ static int cmd_config(int argc, char **argv)
                 return usage_fail("config: unknown key '%s' (did you mean "
                                   "'%s'?)", argv[optind], best);
             return usage_fail("config: unknown key '%s' (known keys: db, "
-                              "corpus, limit, format, json_fields)",
+                              "corpus, limit, format, json_fields, "
+                              "variants)",
                               argv[optind]);
         }
     }
@@ -454,6 +550,8 @@ static int cmd_config(int argc, char **argv)
         const char *v = cfg.item[only].value;
         if (v)
             printf("%s\n", v);
+        else if (only != CFG_DB)
+            printf("\n"); /* an optional key left unset */
         else
             r = usage_fail("no index location (HOME is not set): use --db, "
                            "NEWSIDX_DB or db in the config file");
@@ -469,7 +567,8 @@ static int cmd_config(int argc, char **argv)
             const cfg_item_t *it = &cfg.item[k];
             printf("%s = %s  # %s%s\n", config_key_name((cfg_key_t)k),
                    it->value ? it->value : "", origin_label(it->origin),
-                   it->value ? it->where : "none (HOME is not set)");
+                   it->value ? it->where
+                   : k == CFG_DB ? "none (HOME is not set)" : "none");
         }
     }
     config_free(&cfg);
@@ -504,8 +603,8 @@ static int top_option(const char *arg)
                            arg[2] == '\0';
             if (o->val != 'h' && (is_long || is_short))
                 return usage_fail("option '%s' goes after the command: newsidx "
-                                  "COMMAND %s (build, stats, compact, analyze "
-                                  "or config)", arg, arg);
+                                  "COMMAND %s (build, stats, compact, analyze, "
+                                  "config or variants)", arg, arg);
         }
     }
     const char *best = cliopt_closest(arg, top);
@@ -524,8 +623,8 @@ int main(int argc, char **argv)
 {
     progname = "newsidx";
     if (argc < 2)
-        return usage_fail("missing command (build, stats, compact, analyze or "
-                          "config)");
+        return usage_fail("missing command (build, stats, compact, analyze, "
+                          "config or variants)");
     const char *cmd = argv[1];
     if (cmd[0] == '-')
         return top_option(cmd);
@@ -539,12 +638,14 @@ int main(int argc, char **argv)
         return cmd_analyze(argc - 1, argv + 1);
     if (strcmp(cmd, "config") == 0)
         return cmd_config(argc - 1, argv + 1);
+    if (strcmp(cmd, "variants") == 0)
+        return cmd_variants(argc - 1, argv + 1);
     if (strcmp(cmd, "help") == 0)
         return usage();
     const char *best = closest_name(cmd, commands,
                                     sizeof commands / sizeof *commands);
     if (best)
         return usage_fail("unknown command '%s' (did you mean '%s'?)", cmd, best);
-    return usage_fail("unknown command '%s' (build, stats, compact, analyze or "
-                      "config)", cmd);
+    return usage_fail("unknown command '%s' (build, stats, compact, analyze, "
+                      "config or variants)", cmd);
 }

@@ -88,11 +88,19 @@ static nx_query_t *term_q(const char *prefix, const char *term)
 
 /* --------------------------------------------------------------- analysis */
 
+#define MAX_VARIANTS 8
+
 typedef struct word {
     char *surface;
     char *stems[AN_MAX_STEMS];
     size_t n_stems;
     int stopword;
+    /* Spelling variants of the surface (the index's synonym table,
+     * indexer/variants.h) and their stems; none for a quoted word. */
+    char *variants[MAX_VARIANTS];
+    size_t n_variants;
+    char **vstems;
+    size_t n_vstems;
 } word_t;
 
 typedef struct words {
@@ -122,6 +130,11 @@ static void words_free(words_t *ws)
         free(ws->v[i].surface);
         for (size_t j = 0; j < ws->v[i].n_stems; j++)
             free(ws->v[i].stems[j]);
+        for (size_t j = 0; j < ws->v[i].n_variants; j++)
+            free(ws->v[i].variants[j]);
+        for (size_t j = 0; j < ws->v[i].n_vstems; j++)
+            free(ws->v[i].vstems[j]);
+        free(ws->v[i].vstems);
     }
     free(ws->v);
     memset(ws, 0, sizeof *ws);
@@ -160,10 +173,48 @@ typedef struct builder {
     qlist_t loose;            /* their words, for the relaxed query */
 } builder_t;
 
-static void analyze(builder_t *b, const char *text, words_t *ws)
+static int add_variant(void *vctx, const char *synonym)
+{
+    word_t *w = vctx;
+    if (w->n_variants == MAX_VARIANTS)
+        return 1;
+    w->variants[w->n_variants++] = xstrdup(synonym);
+    return 0;
+}
+
+/* The one place where query words meet the synonym table: each word of WS
+ * (stopwords aside) gets its spelling variants and their stems. A failed
+ * lookup leaves the word as typed. */
+static void expand_variants(builder_t *b, words_t *ws)
+{
+    for (size_t i = 0; b->db && i < ws->n; i++) {
+        word_t *w = &ws->v[i];
+        if (w->stopword)
+            continue;
+        nx_db_synonyms(b->db, w->surface, add_variant, w);
+        for (size_t k = 0; k < w->n_variants; k++) {
+            words_t vw = { 0 };
+            const char *v = w->variants[k];
+            analyzer_run(b->an, v, strlen(v), collect_word, &vw);
+            for (size_t j = 0; j < vw.n; j++)
+                for (size_t m = 0; m < vw.v[j].n_stems; m++) {
+                    w->vstems = xrealloc(w->vstems,
+                                         (w->n_vstems + 1) * sizeof(char *));
+                    w->vstems[w->n_vstems++] = xstrdup(vw.v[j].stems[m]);
+                }
+            words_free(&vw);
+        }
+    }
+}
+
+/* TEXT's words into WS; EXPAND: with their spelling variants (not for a
+ * quoted phrase or word: that is an exact search). */
+static void analyze(builder_t *b, const char *text, words_t *ws, int expand)
 {
     memset(ws, 0, sizeof *ws);
     analyzer_run(b->an, text, strlen(text), collect_word, ws);
+    if (expand)
+        expand_variants(b, ws);
 }
 
 /* One line of --explain: what the word became. */
@@ -173,6 +224,10 @@ static void explain_word(builder_t *b, const word_t *w)
     buf_printf(e, "  %s → %s", w->surface, w->surface);
     for (size_t i = 0; i < w->n_stems; i++)
         buf_printf(e, " Z%s", w->stems[i]);
+    for (size_t i = 0; i < w->n_variants; i++)
+        buf_printf(e, "%s%s", i ? " " : " + variants: ", w->variants[i]);
+    for (size_t i = 0; i < w->n_vstems; i++)
+        buf_printf(e, " Z%s", w->vstems[i]);
     buf_puts(e, w->stopword ? " (stopword: not searched)\n" : "\n");
 }
 
@@ -181,21 +236,34 @@ static void remember(builder_t *b, const word_t *w)
 {
     query_t *q = b->out;
     explain_word(b, w);
-    q->surfaces = xrealloc(q->surfaces, (q->n_surfaces + 1) * sizeof(char *));
+    q->surfaces = xrealloc(q->surfaces, (q->n_surfaces + w->n_variants + 1) *
+                                            sizeof(char *));
     q->surfaces[q->n_surfaces++] = xstrdup(w->surface);
-    q->stems = xrealloc(q->stems, (q->n_stems + w->n_stems + 1) * sizeof(char *));
+    for (size_t i = 0; i < w->n_variants; i++)
+        q->surfaces[q->n_surfaces++] = xstrdup(w->variants[i]);
+    q->stems = xrealloc(q->stems, (q->n_stems + w->n_stems + w->n_vstems + 1) *
+                                      sizeof(char *));
     for (size_t i = 0; i < w->n_stems; i++)
         q->stems[q->n_stems++] = xstrdup(w->stems[i]);
+    for (size_t i = 0; i < w->n_vstems; i++)
+        q->stems[q->n_stems++] = xstrdup(w->vstems[i]);
 }
 
-/* OR(prefix+surface, SYNONYM(stem_prefix+stems) × stem weight) for W. */
+/* OR(prefix+surface, SYNONYM(stem_prefix+stems) × stem weight) for W;
+ * its spelling variants join the surface and the stems as synonyms (one
+ * word for the weighting, whichever spelling an article uses). */
 static nx_query_t *word_query(const word_t *w, const char *prefix,
                               const char *stem_prefix, double stem_weight)
 {
-    qlist_t parts = { 0 }, st = { 0 };
-    ql_add(&parts, term_q(prefix, w->surface));
+    qlist_t parts = { 0 }, st = { 0 }, sf = { 0 };
+    ql_add(&sf, term_q(prefix, w->surface));
+    for (size_t i = 0; i < w->n_variants; i++)
+        ql_add(&sf, term_q(prefix, w->variants[i]));
+    ql_add(&parts, ql_combine(&sf, NX_OP_SYNONYM, 0));
     for (size_t i = 0; i < w->n_stems; i++)
         ql_add(&st, term_q(stem_prefix, w->stems[i]));
+    for (size_t i = 0; i < w->n_vstems; i++)
+        ql_add(&st, term_q(stem_prefix, w->vstems[i]));
     ql_add(&parts, scaled(ql_combine(&st, NX_OP_SYNONYM, 0), stem_weight));
     return ql_combine(&parts, NX_OP_OR, 0);
 }
@@ -244,7 +312,7 @@ static nx_query_t *phrase_query(builder_t *b, const qterm_t *t, int highlight)
 {
     const schema_field_t *fd = qfield(t->field);
     words_t ws;
-    analyze(b, t->text, &ws);
+    analyze(b, t->text, &ws, 0);
     qlist_t terms = { 0 };
     for (size_t i = 0; i < ws.n; i++) {
         ql_add(&terms, term_q(fd->prefix, ws.v[i].surface));
@@ -267,7 +335,7 @@ static nx_query_t *field_word_query(builder_t *b, const qterm_t *t,
 {
     const schema_field_t *fd = qfield(t->field);
     words_t ws;
-    analyze(b, t->text, &ws);
+    analyze(b, t->text, &ws, 1);
     qlist_t all = { 0 };
     for (size_t i = 0; i < ws.n; i++) {
         if (ws.v[i].stopword && ws.n > 1)
@@ -291,7 +359,7 @@ static nx_query_t *term_query(builder_t *b, const qterm_t *t, int highlight)
         if (t->field == QF_ANY) {
             /* an unfielded word inside OR/NEAR/exclusion: body and title */
             words_t ws;
-            analyze(b, t->text, &ws);
+            analyze(b, t->text, &ws, 1);
             qlist_t all = { 0 };
             for (size_t i = 0; i < ws.n; i++) {
                 if (ws.v[i].stopword && ws.n > 1)
@@ -455,7 +523,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
             qlist_t near = { 0 };
             for (size_t j = 0; j < c->n_terms; j++) {
                 words_t ws;
-                analyze(&b, c->terms[j].text, &ws);
+                analyze(&b, c->terms[j].text, &ws, 1);
                 for (size_t k = 0; k < ws.n; k++) {
                     if (ws.v[k].stopword && ws.n > 1)
                         continue;
@@ -500,6 +568,7 @@ int query_build(analyzer_t *an, const char *text, const query_filters_t *f,
         }
     }
 
+    expand_variants(&b, &bare);
     add_ranked_words(&b, &bare);
     words_free(&bare);
     b.required_v = xcalloc(b.required.n + 1, sizeof *b.required_v);

@@ -21,7 +21,8 @@ db = $HOME/.local/share/newsidx/index  # default
 corpus = corpus  # default
 limit = 10  # default
 format = text  # default
-json_fields =   # default"
+json_fields =   # default
+variants =   # none"
 expect_eq "config KEY" "$("$NEWSIDX" config db)" "$HOME/.local/share/newsidx/index"
 expect_eq "XDG_DATA_HOME moves the default db" \
     "$(XDG_DATA_HOME="$T_TMP/data" "$NEWSIDX" config db)" "$T_TMP/data/newsidx/index"
@@ -47,7 +48,8 @@ db = $HOME/index # not a comment: part of the path  # config file: $cfg:4
 corpus = $HOME/my news  # config file: $cfg:5
 limit = 2  # config file: $cfg:6
 format = ids  # config file: $cfg:7
-json_fields =   # default"
+json_fields =   # default
+variants =   # none"
 
 # The file drives both programs: newsidx build and newsq with no flags.
 "$NEWSIDX" build --quiet
@@ -69,7 +71,8 @@ expect_eq "environment origins" "$out" "db = relative/idx  # environment: NEWSID
 corpus = c2  # environment: NEWSIDX_CORPUS
 limit = 7  # environment: NEWSIDX_LIMIT
 format = tsv  # environment: NEWSIDX_FORMAT
-json_fields =   # default"
+json_fields =   # default
+variants =   # none"
 expect_eq "an empty variable counts as unset" \
     "$(NEWSIDX_LIMIT= "$NEWSIDX" config limit)" 2
 
@@ -86,7 +89,8 @@ expect_eq "command-line origins" "$out" "db = a  # command line: --db
 corpus = b  # command line: --corpus
 limit = 5  # command line: --limit
 format = json  # command line: --format
-json_fields =   # default"
+json_fields =   # default
+variants =   # none"
 
 # 5. Where the file is looked for: XDG_CONFIG_HOME, NEWSIDX_CONFIG.
 mkdir -p "$T_TMP/xdg/newsidx"
@@ -118,7 +122,7 @@ bad_line "no =" '# x\nlimit 5\n' "2: expected 'key = value', got 'limit 5'"
 bad_line "no key" ' = 5\n' "1: expected 'key = value', got '= 5'"
 bad_line "unknown key" 'limt = 5\n' "1: unknown key 'limt' (did you mean 'limit'?)"
 bad_line "unknown key, nothing close" 'colour = red\n' \
-    "1: unknown key 'colour' (known keys: db, corpus, limit, format, json_fields)"
+    "1: unknown key 'colour' (known keys: db, corpus, limit, format, json_fields, variants)"
 bad_line "set twice" 'limit = 5\n\nlimit = 6\n' "3: 'limit' is already set on line 1"
 bad_line "bad limit" 'limit = 5x\n' "1: limit: not a number from 0 to 100000: '5x'"
 bad_line "limit too big" 'limit = 100001\n' "1: limit: not a number from 0 to 100000: '100001'"

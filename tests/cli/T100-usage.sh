@@ -41,12 +41,12 @@ usage_err "newsq query word with a dash" \
 usage_err "newsidx command typo" "newsidx: unknown command 'buld' (did you mean 'build'?)" "$NEWSIDX" buld
 usage_err "newsidx command prefix" "newsidx: unknown command 'conf' (did you mean 'config'?)" "$NEWSIDX" conf
 usage_err "newsidx unknown command" \
-    "newsidx: unknown command 'frobnicate' (build, stats, compact, analyze or config)" "$NEWSIDX" frobnicate
+    "newsidx: unknown command 'frobnicate' (build, stats, compact, analyze, config or variants)" "$NEWSIDX" frobnicate
 usage_err "newsidx no command" \
-    "newsidx: missing command (build, stats, compact, analyze or config)" "$NEWSIDX"
+    "newsidx: missing command (build, stats, compact, analyze, config or variants)" "$NEWSIDX"
 usage_err "newsidx --verison" "newsidx: unknown option '--verison' (did you mean --version?)" "$NEWSIDX" --verison
 usage_err "newsidx option before the command" \
-    "newsidx: option '--db' goes after the command: newsidx COMMAND --db (build, stats, compact, analyze or config)" \
+    "newsidx: option '--db' goes after the command: newsidx COMMAND --db (build, stats, compact, analyze, config or variants)" \
     "$NEWSIDX" --db x build
 usage_err "newsidx build option typo" "newsidx: build: unknown option '--corpsu' (did you mean --corpus?)" \
     "$NEWSIDX" build --corpsu x
@@ -86,7 +86,7 @@ q_opts=$(options "$src/searcher/newsq.c" | sed 's/^/--/')
 i_opts=$(options "$src/indexer/newsidx.c" | sed 's/^/--/')
 expect_match "newsq options found" "$(echo $q_opts)" '--count .*--new-since'
 expect_match "newsidx options found" "$(echo $i_opts)" '--commit-every .*--no-delete'
-commands="build stats compact analyze config"
+commands="build stats compact analyze config variants"
 in_text "newsq --help" "$("$NEWSQ" --help)" $q_opts
 in_text "newsq(1)" "$(man_text "$src/doc/newsq.1.in")" $q_opts
 # (the bash completions list words in $'a\nb' strings)
