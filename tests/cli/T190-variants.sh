@@ -1,5 +1,5 @@
 #!/bin/sh
-# T160-variants: spelling variants (issue 15) on a corpus built here.
+# T190-variants: spelling variants (issue 15) on a corpus built here.
 # Four outlets write the same kinds of news. Each name of the JOIN table is
 # spelled one way by outlets 1-2 and the other way by outlets 3-4 (a house
 # style), in articles about the same things. Each pair of the APART table
@@ -10,7 +10,7 @@
 # adds and forbids pairs; a build mines again only when 5% of the index
 # changed (or --update says so).
 . "$(dirname "$0")/lib.sh"
-command -v python3 >/dev/null || { echo "T160-variants: python3 missing: skipped"; exit 77; }
+command -v python3 >/dev/null || { echo "T190-variants: python3 missing: skipped"; exit 77; }
 
 JOIN='ترامب ترمب
 بوتين بوتن
