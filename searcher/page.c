@@ -187,7 +187,7 @@ static void article_href(buf_t *o, const char *id)
 /* A link to the articles on the same subject as article ID. */
 static void like_link(buf_t *o, const char *id)
 {
-    view_t v = { NULL, SEARCH_RELEVANCE, NULL, 0, NULL, NULL, 0, id };
+    view_t v = { NULL, SEARCH_RELEVANCE, NULL, 0, NULL, NULL, 0, id, 0 };
     buf_puts(o, "<a class=\"like\"");
     href(o, &v);
     buf_puts(o, ">في الموضوع نفسه</a>");
