@@ -10,6 +10,7 @@
 #include "analyzer.h"
 #include "schema.h"
 #include "stored.h"
+#include "story.h"
 #include "util.h"
 
 /* The article's terms kept: 30 gave precision@5 0.80 on saudinewsnet
@@ -84,23 +85,18 @@ static like_settings_t settings(void)
 struct like {
     char *hash;          /* the article's SLOT_HASH (its identical copies) */
     size_t hash_len;
-    /* MERGE(i15s, story): the article's SLOT_STORY signature here. */
+    char *story;         /* the article's SLOT_STORY signature (story.h) */
+    size_t story_len;
 };
 
-/*
- * Is D the same story as the article, told again (another outlet's copy of
- * the wire story, an edited title)? The one place for that rule in --like.
- * MERGE(i15s, story): once common/story.h lands, keep the article's
- * SLOT_STORY value in struct like (like_apply) and return
- *     story_same(l->story, l->story_len, v, len)
- * with v = nx_doc_value(d, SLOT_STORY, &len). Until then no story is
- * known: only identical copies are left out (like_keep).
- */
+/* Is D the same story as the article, told again (another outlet's copy
+ * of the wire story, an edited title)? story_same is the one rule, as for
+ * --collapse story. */
 static int same_story(const like_t *l, const nx_doc_t *d)
 {
-    (void)l;
-    (void)d;
-    return 0;
+    size_t len = 0;
+    const char *v = nx_doc_value(d, SLOT_STORY, &len);
+    return v && story_same(l->story, l->story_len, v, len);
 }
 
 /* nx_search_opts.keep: not the article, its identical copies (the same
@@ -128,6 +124,7 @@ void like_free(like_t *like)
     if (!like)
         return;
     free(like->hash);
+    free(like->story);
     free(like);
 }
 
@@ -267,6 +264,8 @@ int like_apply(nx_db_t *db, const char *id, query_t *q, like_t **like,
     }
     size_t hlen = 0;
     const char *hash = doc ? nx_doc_value(doc, SLOT_HASH, &hlen) : NULL;
+    size_t slen = 0;
+    const char *story = doc ? nx_doc_value(doc, SLOT_STORY, &slen) : NULL;
     if (!failed && !lq) {
         buf_t e = BUF_INIT;
         buf_printf(&e, "--like: the article '%s' has no words to compare", id);
@@ -299,6 +298,10 @@ int like_apply(nx_db_t *db, const char *id, query_t *q, like_t **like,
         like_t *l = xcalloc(1, sizeof *l);
         l->hash = xstrndup(hash ? hash : "", hlen);
         l->hash_len = hlen;
+        l->story = xmalloc(slen + 1); /* binary: may hold NUL bytes */
+        if (slen)
+            memcpy(l->story, story, slen);
+        l->story_len = slen;
         *like = l;
     }
     for (size_t i = 0; i < n_parts; i++)

@@ -19,6 +19,10 @@ art() {
 art w1.txt "محطة جديدة لتحلية المياه في الجبيل" "1st, March 2015" "الرياض" \
     "افتتحت المؤسسة العامة لتحلية المياه المالحة محطة جديدة في الجبيل بطاقة إنتاجية تبلغ مليون متر مكعب يوميا. وقالت المؤسسة إن المحطة تعتمد على تقنية التناضح العكسي وتخفض استهلاك الطاقة."
 cp "$c/w1.txt" "$c/w1copy.txt"
+# The same story told again by another outlet, title edited and a word
+# changed: not an identical copy, but the same story (story.h).
+art w1story.txt "افتتاح محطة جديدة لتحلية المياه بالجبيل" "1st, March 2015" "المدينة" \
+    "افتتحت المؤسسة العامة لتحلية المياه المالحة محطة جديدة في الجبيل بطاقة إنتاجية تبلغ مليون متر مكعب في اليوم. وقالت المؤسسة إن المحطة تعتمد على تقنية التناضح العكسي وتخفض استهلاك الطاقة."
 art w2.txt "تحلية المياه المالحة تتوسع في رأس الخير" "10th, March 2015" "اليوم" \
     "أعلنت المؤسسة العامة لتحلية المياه المالحة خطة لتوسعة محطة رأس الخير وزيادة إنتاج المياه المحلاة. وتستخدم المحطة تقنية التناضح العكسي لخفض الطاقة المستهلكة."
 art w3.txt "عقد لإنشاء محطة تحلية في ينبع" "20th, May 2016" "عكاظ" \
@@ -45,8 +49,10 @@ out=$(q --format ids --like w1)
 expect_eq "--like w1: exit 0" "$?" 0
 expect_eq "--like w1: the desalination articles first" \
     "$(printf '%s\n' "$out" | head -3 | sorted)" "w2 w3 x#1 "
-expect_eq "--like w1: neither w1 nor its copy" \
+expect_eq "--like w1: neither w1, its copy nor its story told again" \
     "$(printf '%s\n' "$out" | grep -c '^w1')" 0
+expect_eq "the story told again is in the index" \
+    "$(q --format ids -- الجبيل | grep -c '^w1story$')" 1
 out=$(q --format ids --no-collapse --like w1copy)
 expect_eq "--like of the copy, --no-collapse: neither copy" \
     "$(printf '%s\n' "$out" | grep -c '^w1')" 0
@@ -54,7 +60,7 @@ expect_eq "--like of the copy: the same subject first" \
     "$(printf '%s\n' "$out" | head -3 | sorted)" "w2 w3 x#1 "
 # a related article by its id (PARENT#N)
 expect_eq "--like x#1: the desalination articles first" \
-    "$(q --format ids --like 'x#1' | head -3 | sorted)" "w1 w2 w3 "
+    "$(q --format ids --like 'x#1' | head -4 | sorted)" "w1 w1story w2 w3 "
 
 # 2. An unknown id: a usage error naming it, nothing on stdout.
 "$NEWSQ" --db "$db" --like w9 >"$T_TMP/out" 2>"$T_TMP/err"
