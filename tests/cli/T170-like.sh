@@ -85,6 +85,9 @@ expect_eq "query text with no match" \
 all=$(q --format ids --like w1)
 expect_eq "--count counts the list" "$(q --count --like w1)" \
     "$(printf '%s\n' "$all" | wc -l | tr -d ' ')"
+expect_eq "--facets count the list, not the article" \
+    "$(q --facets --limit 0 --like w1 | head -1)" \
+    "$(printf '%s\n' "$all" | wc -l | tr -d ' ') matches"
 expect_eq "--offset/--limit page the list" \
     "$(q --format ids --like w1 --offset 1 --limit 2 | tr '\n' ' ')" \
     "$(printf '%s\n' "$all" | sed -n 2,3p | tr '\n' ' ')"
