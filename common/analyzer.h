@@ -26,8 +26,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Longest surface or stem term, in bytes (Xapian's limit is 245). */
-#define AN_MAX_TERM 120
+#include "schema.h"
+
+/* Longest surface or stem term, in bytes: the schema's one cap
+ * (SCHEMA_WORD_MAX, schema.h). */
+#define AN_MAX_TERM SCHEMA_WORD_MAX
 /* Longest word that is stemmed, in code points; longer words keep only
  * their surface form. */
 #define AN_MAX_STEM_CHARS 40

@@ -22,6 +22,10 @@
 extern "C" {
 #endif
 
+/* Xapian's limit on a term's length in bytes: the nx_doc_add_* functions
+ * drop longer terms (newsidx cuts its own well below: SCHEMA_TERM_MAX). */
+#define NX_MAX_TERM 245
+
 typedef enum nx_status {
     NX_OK = 0,
     NX_NOMEM,      /* allocation failed */

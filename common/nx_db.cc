@@ -33,10 +33,11 @@
 #include <string>
 #include <vector>
 
-/* Glass refuses terms longer than this when the document is added (the
- * exception comes from add/replace, far from the culprit), so the nx_doc_add_*
- * functions drop such terms instead. The analyzer caps terms well below. */
-static const size_t MAX_TERM_BYTES = 245;
+/* Glass refuses terms longer than NX_MAX_TERM when the document is added
+ * (the exception comes from add/replace, far from the culprit), so the
+ * nx_doc_add_* functions drop such terms instead. newsidx's own cap,
+ * SCHEMA_TERM_MAX (schema.h), is below. */
+static const size_t MAX_TERM_BYTES = NX_MAX_TERM;
 
 struct nx_db {
     /* Exactly one of the two is open, as WRITABLE says. */

@@ -3,6 +3,8 @@
  */
 #include "schema.h"
 
+#include "nx.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,16 +126,18 @@ void docdata_replace(buf_t *out, const char *data, size_t len, const char *key,
         docdata_put(out, key, value, vlen);
 }
 
+_Static_assert(SCHEMA_TERM_MAX <= NX_MAX_TERM, "the cap is within Xapian's");
+
 void schema_term(buf_t *b, const char *prefix, const char *term, size_t len)
 {
     size_t plen = strlen(prefix);
-    if (plen + len <= 200) {
+    if (plen + len <= SCHEMA_TERM_MAX) {
         buf_puts(b, prefix);
         buf_append(b, term, len);
         return;
     }
     /* Keep a readable head, then the hash of the whole. */
-    size_t head = 160;
+    size_t head = 160; /* with "#", 16 hex digits and a prefix: < the cap */
     while (head > 0 && ((unsigned char)term[head] & 0xC0) == 0x80)
         head--;
     buf_puts(b, prefix);

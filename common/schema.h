@@ -171,8 +171,18 @@ char *docdata_dup(const char *data, size_t len, const char *key);
 void docdata_replace(buf_t *out, const char *data, size_t len, const char *key,
                      const char *value, size_t vlen);
 
-/* Append PREFIX then TERM to B, hashing the term when the whole would exceed
- * Xapian's term limit (so ids and paths of any length stay unique). */
+/* The one cap on the length of a term, in bytes, prefix included: every
+ * term newsidx writes or searches is at most this long (Xapian refuses
+ * more than NX_MAX_TERM). Words are cut to SCHEMA_WORD_MAX (the analyzer,
+ * so a document and a query cut a word alike), leaving room for any
+ * field's prefix; ids, paths and names are shortened by schema_term. */
+#define SCHEMA_TERM_MAX 200
+#define SCHEMA_PREFIX_MAX 8 /* the longest PFX_* above */
+#define SCHEMA_WORD_MAX (SCHEMA_TERM_MAX - SCHEMA_PREFIX_MAX)
+
+/* Append PREFIX then TERM to B; when the whole would exceed SCHEMA_TERM_MAX
+ * the term keeps a readable head and the hash of the whole (so ids and
+ * paths of any length stay unique). */
 void schema_term(buf_t *b, const char *prefix, const char *term, size_t len);
 
 #endif /* NX_SCHEMA_H */

@@ -6,6 +6,10 @@
  * group, run through search_run (query_build and all), must find it: a
  * bare word finds the body article, title:word the title article, tag:word
  * the keyword article. Nothing here fakes either side.
+ *
+ * One more article holds a word and an id far longer than the cap on term
+ * length (SCHEMA_TERM_MAX, schema.h): no term of the index may be longer,
+ * and the word, cut alike on both sides, still finds it in every field.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* nftw, mkdtemp */
@@ -19,6 +23,7 @@
 #include "article.h"
 #include "document.h"
 #include "nx.h"
+#include "schema.h"
 #include "search.h"
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wcomment"
@@ -27,6 +32,19 @@
 #include "spellings.h"
 
 #define N_GROUPS (sizeof share_groups / sizeof *share_groups)
+
+/* A word of LONG_LETTERS Arabic letters (2 bytes each) and an id of
+ * LONG_ID_BYTES: both longer than SCHEMA_TERM_MAX. */
+#define LONG_LETTERS 150
+#define LONG_ID_BYTES 300
+static void long_word(char *out)
+{
+    static const char letters[] = "سلامعليكم"; /* 2-byte letters */
+    size_t n = sizeof letters - 1;
+    for (size_t i = 0; i < LONG_LETTERS; i++)
+        memcpy(out + 2 * i, letters + (2 * i) % n, 2);
+    out[2 * LONG_LETTERS] = 0;
+}
 
 /*
  * Known broken (typed, written): the analyzer folds a hamza seat one way
@@ -120,6 +138,23 @@ static int write_index(const char *path)
             }
         }
     }
+    /* the long word and id (LONG_ID's article) */
+    char word[2 * LONG_LETTERS + 1], id[LONG_ID_BYTES + 1];
+    long_word(word);
+    memset(id, 'i', LONG_ID_BYTES);
+    id[LONG_ID_BYTES] = 0;
+    char body[sizeof word + 32];
+    snprintf(body, sizeof body, "نص %s طويل", word);
+    char *paras[1] = { body };
+    article_t a = { .title = word, .keywords = word, .paragraphs = paras,
+                    .n_paragraphs = 1 };
+    doc_meta_t meta = { id, NULL, id, id, NULL, 0 };
+    nx_doc_t *doc = NULL;
+    s = document_build(an, &a, &meta, &doc, &unique);
+    if (s == NX_OK)
+        s = nx_db_replace(w, unique.data, doc, NULL);
+    nx_doc_free(doc);
+    s == NX_OK ? written++ : failed++;
     CHECK(failed == 0 && written > 0, "articles written: %d, failed: %d",
           written, failed);
     s = nx_db_commit(w);
@@ -128,6 +163,22 @@ static int write_index(const char *path)
     analyzer_free(an);
     nx_db_free(w);
     return failed || s != NX_OK ? -1 : 0;
+}
+
+/* nx_db_termlist: count the terms longer than the cap. */
+static int count_long(void *ctx, const char *term, size_t len)
+{
+    (void)term;
+    *(int *)ctx += len > SCHEMA_TERM_MAX;
+    return 0;
+}
+
+/* nx_db_allterms: the same for every term of the index. */
+static int count_long_all(void *ctx, const char *term, size_t len,
+                          uint32_t freq)
+{
+    (void)freq;
+    return count_long(ctx, term, len);
 }
 
 /* Does TEXT find the article WANT (among all hits)? */
@@ -160,6 +211,21 @@ int main(void)
         free(err);
         searcher_t *se = r ? searcher_new(r) : NULL;
         CHECK(se != NULL, "searcher");
+        int too_long = 0;
+        CHECK(r && nx_db_allterms(r, "", count_long_all, &too_long) == NX_OK,
+              "list the terms");
+        CHECK(too_long == 0, "%d terms longer than SCHEMA_TERM_MAX (%d)",
+              too_long, SCHEMA_TERM_MAX);
+        char word[2 * LONG_LETTERS + 1], id[LONG_ID_BYTES + 1], q[sizeof word + 8];
+        long_word(word);
+        memset(id, 'i', LONG_ID_BYTES);
+        id[LONG_ID_BYTES] = 0;
+        CHECK(se && finds(se, word, id), "a %d-byte word finds its article",
+              2 * LONG_LETTERS);
+        for (int p = IN_TITLE; se && p <= IN_TAG; p++) {
+            snprintf(q, sizeof q, "%s:%s", place_name[p], word);
+            CHECK(finds(se, q, id), "%s:LONG finds its article", place_name[p]);
+        }
         for (size_t g = 0; se && g < N_GROUPS; g++) {
             for (size_t i = 0; i < SPELLINGS_MAX && share_groups[g][i]; i++) {
                 for (size_t j = 0; j < SPELLINGS_MAX && share_groups[g][j];
