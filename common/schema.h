@@ -129,7 +129,8 @@ extern const schema_field_t schema_fields[FIELD_COUNT];
 /* Schema 2: related articles stored once (XHASH/XREL), file records.
  * Schema 3: SLOT_SOURCE and SLOT_MONTH (facets); ids unique by
  * construction (articleid.h); marks per article (SLOT_SEQ).
- * Schema 4: SLOT_STORY (same-story signatures). An index of another
+ * Schema 4: SLOT_STORY (same-story signatures); words cut at
+ * SCHEMA_WORD_MAX instead of 120 bytes. An index of another
  * version is rebuilt from scratch by the next build. */
 #define SCHEMA_VERSION "4"
 
