@@ -403,11 +403,33 @@ static void order_ties(nx_hits *h, const nx_search_opts_t &o)
  * few are plenty; a writer committing faster than that is reported. */
 #define NX_READ_RETRIES 10
 
+/* Is the exception being handled one a reader meets when a writer reused
+ * the blocks of the revision it reads? Xapian says DatabaseModifiedError
+ * when it notices, but a reused block read before it notices gives
+ * DatabaseCorruptError ("Expected block 29 to be level 1") or a plain
+ * DatabaseError ("EOF reading block 1671890176": a pointer read from a
+ * reused block), as the torture test showed (seed 55008). Reopening reads
+ * the new revision; an index damaged for good fails every attempt. */
+static bool stale_read() noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseOpeningError &) {
+        return false; /* not there or not an index: no use retrying */
+    } catch (const Xapian::DatabaseLockError &) {
+        return false;
+    } catch (const Xapian::DatabaseError &) {
+        return true; /* modified, corrupt, or a block read failed */
+    } catch (...) {
+        return false;
+    }
+}
+
 /*
  * Run BODY (returning a status, throwing Xapian's exceptions) for DB: the
  * one place where every read path (searches, term and prefix lookups,
  * stored data, positions, metadata) reopens and retries when a writer
- * committed under it. A failure leaves its own message on DB (the message
+ * committed under it (stale_read). A failure leaves its own message on DB (the message
  * of an older call is cleared first).
  */
 template <class F>
@@ -419,7 +441,7 @@ static nx_status_t with_retry(nx_db *db, const char *what, F body) noexcept
             return body();
         } catch (...) {
             nx_status_t s = map_exception(&db->err, what);
-            if (s != NX_MODIFIED || db->writable || i >= NX_READ_RETRIES)
+            if (!stale_read() || db->writable || i >= NX_READ_RETRIES)
                 return s;
         }
         db->err.clear();
