@@ -92,6 +92,23 @@ static void article_id(char *buf, size_t size, size_t g, size_t i, int place)
 }
 
 /* Write one article per group, spelling and place into a new index at PATH. */
+/* Write the article ID (TITLE, KEYWORDS or NULL, BODY) into W. */
+static nx_status_t write_article(analyzer_t *an, nx_db_t *w, const char *id,
+                                 const char *title, const char *keywords,
+                                 char *body, buf_t *unique)
+{
+    char *paras[1] = { body };
+    article_t a = { .title = (char *)title, .keywords = (char *)keywords,
+                    .paragraphs = paras, .n_paragraphs = 1 };
+    doc_meta_t meta = { id, NULL, id, id, NULL, 0 };
+    nx_doc_t *doc = NULL;
+    nx_status_t s = document_build(an, &a, &meta, &doc, unique);
+    if (s == NX_OK)
+        s = nx_db_replace(w, unique->data, doc, NULL);
+    nx_doc_free(doc);
+    return s;
+}
+
 static int write_index(const char *path)
 {
     nx_db_t *w = NULL;
@@ -117,20 +134,10 @@ static int write_index(const char *path)
                  * title and a body and no two share a content hash */
                 snprintf(body, sizeof body, "%s نص %s",
                          p == IN_BODY ? share_groups[g][i] : "", id);
-                char *paras[1] = { body };
-                article_t a = {
-                    .title = (char *)(p == IN_TITLE ? share_groups[g][i]
-                                                    : "خبر"),
-                    .keywords = (char *)(p == IN_TAG ? share_groups[g][i]
-                                                     : NULL),
-                    .paragraphs = paras, .n_paragraphs = 1,
-                };
-                doc_meta_t meta = { id, NULL, id, id, NULL, 0 };
-                nx_doc_t *doc = NULL;
-                s = document_build(an, &a, &meta, &doc, &unique);
-                if (s == NX_OK)
-                    s = nx_db_replace(w, unique.data, doc, NULL);
-                nx_doc_free(doc);
+                s = write_article(an, w, id,
+                                  p == IN_TITLE ? share_groups[g][i] : "خبر",
+                                  p == IN_TAG ? share_groups[g][i] : NULL,
+                                  body, &unique);
                 if (s == NX_OK)
                     written++;
                 else
@@ -145,15 +152,7 @@ static int write_index(const char *path)
     id[LONG_ID_BYTES] = 0;
     char body[sizeof word + 32];
     snprintf(body, sizeof body, "نص %s طويل", word);
-    char *paras[1] = { body };
-    article_t a = { .title = word, .keywords = word, .paragraphs = paras,
-                    .n_paragraphs = 1 };
-    doc_meta_t meta = { id, NULL, id, id, NULL, 0 };
-    nx_doc_t *doc = NULL;
-    s = document_build(an, &a, &meta, &doc, &unique);
-    if (s == NX_OK)
-        s = nx_db_replace(w, unique.data, doc, NULL);
-    nx_doc_free(doc);
+    s = write_article(an, w, id, word, word, body, &unique);
     s == NX_OK ? written++ : failed++;
     CHECK(failed == 0 && written > 0, "articles written: %d, failed: %d",
           written, failed);
